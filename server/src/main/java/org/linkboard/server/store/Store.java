@@ -1,0 +1,106 @@
+package org.linkboard.server.store;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything Linkboard keeps: the op log of every board with its snapshots, boards, units, users,
+ * module settings, and small server metadata. The embedded implementation is SQLite in
+ * {@code --data-dir}; the cluster implementation is Redis.
+ *
+ * <p>Threading: every method may be called from any Vert.x context and never blocks it; the
+ * returned future completes on the caller's context. A future that fails because the backing
+ * store cannot take the request fails with {@code LinkboardException(UNAVAILABLE)}; nothing was
+ * applied then.
+ *
+ * <p>Durability: a completed {@link #append} means the ops survive {@code kill -9} of the process.
+ * Appends of many callers that arrive while a commit runs are grouped into the next transaction
+ * (group commit), so many ops share one fsync.
+ */
+public interface Store {
+
+    /** Opens (and creates or migrates) the store. Called once before anything else. */
+    Future<Void> open();
+
+    /** Flushes every pending append, then closes. Later calls fail. */
+    Future<Void> close();
+
+    /** Completes when the store answers a trivial query; fails with UNAVAILABLE otherwise. */
+    Future<Void> ping();
+
+    // ---- op log -----------------------------------------------------------------------------
+
+    /**
+     * Appends ops, which must carry the consecutive seqs following the board's current version,
+     * and advances the board's {@code version}. Completes once durable. A seq that is not the next
+     * one fails with {@code LinkboardException(CONFLICT)} and nothing of the batch is written.
+     */
+    Future<Void> append(String boardId, List<LoggedOp> ops);
+
+    /** Ops with {@code seq > since}, in seq order, at most {@code limit} of them. */
+    Future<List<LoggedOp>> readOps(String boardId, long since, int limit);
+
+    /** The newest snapshot of a board, or null when none was saved. */
+    Future<Snapshot> latestSnapshot(String boardId);
+
+    /** Saves a snapshot (items as JSON text at {@code version}); older ones may be pruned. */
+    Future<Void> saveSnapshot(String boardId, Snapshot snapshot);
+
+    // ---- boards -----------------------------------------------------------------------------
+
+    /** Creates a board; fails with CONFLICT when the id exists. */
+    Future<BoardRecord> createBoard(BoardRecord board);
+
+    /** The board, archived or not, or null. */
+    Future<BoardRecord> getBoard(String boardId);
+
+    /** Every board, archived ones included only when asked. */
+    Future<List<BoardRecord>> listBoards(boolean includeArchived);
+
+    /** Marks the board archived: hidden from lists, data kept. */
+    Future<Void> archiveBoard(String boardId);
+
+    // ---- units and users --------------------------------------------------------------------
+
+    /** Creates a unit; fails with CONFLICT when the id exists. */
+    Future<UnitRecord> createUnit(UnitRecord unit);
+
+    Future<List<UnitRecord>> listUnits();
+
+    /** Creates a user; fails with CONFLICT when the id or the username exists. */
+    Future<UserRecord> createUser(UserRecord user);
+
+    /** The user, or null. */
+    Future<UserRecord> getUser(String userId);
+
+    /** The user with that username, or null. */
+    Future<UserRecord> findUserByUsername(String username);
+
+    Future<List<UserRecord>> listUsers();
+
+    /** Deletes the user; completes with false when there was none. */
+    Future<Boolean> deleteUser(String userId);
+
+    // ---- modules ----------------------------------------------------------------------------
+
+    /** Every unit's explicit module settings: unit id → (module id → enabled). */
+    Future<Map<String, Map<String, Boolean>>> moduleEnablement();
+
+    /** Sets a unit's explicit setting for a module; {@code enabled == null} removes it (inherit). */
+    Future<Void> setModuleEnabled(String unitId, String moduleId, Boolean enabled);
+
+    /** A module's settings for a unit as JSON text, or null. */
+    Future<String> moduleSettings(String unitId, String moduleId);
+
+    Future<Void> saveModuleSettings(String unitId, String moduleId, String json);
+
+    // ---- metadata ---------------------------------------------------------------------------
+
+    /** A small server value (e.g. the generated JWT secret), or null. */
+    Future<String> getMeta(String key);
+
+    /** Stores the value only if the key is absent; completes with the value now stored. */
+    Future<String> putMetaIfAbsent(String key, String value);
+}
