@@ -619,6 +619,14 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /**
+     * Runs {@code work} on the writer connection inside the writer's transaction, as any write.
+     * For tests that need to put the database in a state the API cannot (e.g. full).
+     */
+    <T> Future<T> onWriter(SqlWork<T> work) {
+        return write(work);
+    }
+
     // ---- queries ----------------------------------------------------------------------------
 
     private static List<LoggedOp> queryOps(Connection conn, String sql, Object... params) throws SQLException {
@@ -813,7 +821,11 @@ public final class SqliteStore implements Store {
             }
         }
         SqliteSchema.migrate(writer);
-        writer.setAutoCommit(false);
+        // Transactions are begun and ended by hand (see runGroupTransaction), not through JDBC's
+        // autocommit=false: SQLite itself rolls a transaction back on some errors (SQLITE_FULL,
+        // some I/O errors), and the driver's implicit "begin after commit/rollback" then goes out
+        // of step, leaving every later commit failing with "no transaction is active".
+        writer.setAutoCommit(true);
         writerControl = writer.createStatement();
         insertOp = writer.prepareStatement(
                 "insert into ops(board, seq, op_json, by_user, cid, at) values (?, ?, ?, ?, ?, ?)");
@@ -858,6 +870,8 @@ public final class SqliteStore implements Store {
     }
 
     private void runGroupTransaction(List<WriteTask<?>> group) throws SQLException {
+        // IMMEDIATE: take the write lock up front rather than on the first write of the group.
+        writerControl.execute("begin immediate");
         // Board versions as of this transaction; merged into committedVersions only on commit.
         Map<String, Long> versions = new HashMap<>();
         Map<String, Long> advanced = new LinkedHashMap<>();
@@ -902,7 +916,7 @@ public final class SqliteStore implements Store {
             }
             updateVersion.executeBatch();
         }
-        writer.commit();
+        writerControl.execute("commit");
         committedVersions.putAll(versions);
         commits.incrementAndGet();
         committedAppends.addAndGet(appendBatches);
@@ -972,8 +986,13 @@ public final class SqliteStore implements Store {
             // Statements of a closed connection; the rollback below reports what matters.
         }
         try {
-            writer.rollback();
-        } catch (SQLException | RuntimeException e) {
+            writerControl.execute("rollback");
+        } catch (SQLException e) {
+            // SQLite may have rolled back by itself already (e.g. on SQLITE_FULL): that is fine.
+            if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) {
+                LOG.warn("rollback failed", e);
+            }
+        } catch (RuntimeException e) {
             LOG.warn("rollback failed", e);
         }
     }
@@ -1006,16 +1025,7 @@ public final class SqliteStore implements Store {
         closeQuietly(selectVersion);
         closeQuietly(updateVersion);
         closeQuietly(writerControl);
-        if (writer != null) {
-            try {
-                if (!writer.getAutoCommit()) {
-                    writer.rollback();
-                }
-            } catch (SQLException | RuntimeException ignored) {
-                // Closing anyway.
-            }
-            closeQuietly(writer);
-        }
+        closeQuietly(writer);
     }
 
     /**
@@ -1033,6 +1043,8 @@ public final class SqliteStore implements Store {
         // the WAL; group commit is what keeps that affordable (one fsync for a whole group).
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        // After a checkpoint, truncate a WAL that a burst grew beyond this instead of keeping it.
+        config.setJournalSizeLimit(64 * 1024 * 1024);
         config.enforceForeignKeys(true);
         return config.createConnection("jdbc:sqlite:" + dbFile.toAbsolutePath());
     }
@@ -1104,7 +1116,7 @@ public final class SqliteStore implements Store {
 
     /** Work on a connection of the store's own threads. */
     @FunctionalInterface
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run(Connection conn) throws SQLException;
     }
 

@@ -362,6 +362,43 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aFullDatabaseFailsTheGroupWithUnavailableAndAppliesNothing() {
+        board("b1");
+        store.append("b1", List.of(op(1, "c1"))).await();
+        // SQLITE_FULL on the next page the database needs.
+        store.onWriter(conn -> {
+            try (Statement st = conn.createStatement()) {
+                st.execute("pragma max_page_count = " + pragmaInt(st, "page_count"));
+            }
+            return null;
+        }).await();
+        String big = "\"" + "x".repeat(200_000) + "\"";
+
+        LinkboardException e = failure(store.append("b1",
+                List.of(op(2, "c2"), new LoggedOp(3, big, "u1", "c3", 3))));
+
+        assertEquals(ErrorCode.UNAVAILABLE, e.code());
+        assertEquals(1, store.getBoard("b1").await().version());
+        assertEquals(List.of(op(1, "c1")), store.readOps("b1", 0, 10).await());
+        // The store recovers once space is back, and seq 2 is still the next one.
+        store.onWriter(conn -> {
+            try (Statement st = conn.createStatement()) {
+                st.execute("pragma max_page_count = 1073741823");
+            }
+            return null;
+        }).await();
+        store.append("b1", List.of(op(2, "c2"), new LoggedOp(3, big, "u1", "c3", 3))).await();
+        assertEquals(3, store.getBoard("b1").await().version());
+    }
+
+    private static long pragmaInt(Statement st, String pragma) throws java.sql.SQLException {
+        try (ResultSet rs = st.executeQuery("pragma " + pragma)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void openFailsWithUnavailableWhenTheDataDirCannotBeCreated() throws Exception {
         Path notADir = Files.writeString(dataDir.resolve("file"), "x");
         SqliteStore broken = new SqliteStore(vertx, notADir.resolve("data"));
