@@ -844,6 +844,10 @@ public final class SqliteStore implements Store {
             runGroupTransaction(group);
         } catch (SQLException e) {
             rollbackQuietly();
+            if (isConstraint(e)) {
+                // The bookkeeping disagreed with the database: reload versions from it next time.
+                committedVersions.clear();
+            }
             if (group.size() > 1 && isConstraint(e)) {
                 LOG.warn("a grouped write broke a constraint; retrying the {} writes one by one",
                         group.size(), e);

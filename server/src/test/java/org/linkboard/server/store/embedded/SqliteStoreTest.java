@@ -151,6 +151,32 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aConstraintViolationAtCommitFailsOnlyTheOffendingBatch() {
+        board("b1");
+        board("b2");
+        // A row the writer's version bookkeeping does not know about, so the append of seq 1
+        // passes validation and breaks the primary key only when the group is written.
+        store.onWriter(conn -> {
+            try (Statement st = conn.createStatement()) {
+                st.execute("insert into ops(board, seq, op_json, by_user, cid, at) "
+                        + "values ('b1', 1, '{}', 'u9', 'stray', 1)");
+            }
+            return null;
+        }).await();
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = store.holdWriterUntil(release);
+        Future<Void> offending = store.append("b1", List.of(op(1, "c1")));
+        Future<Void> innocent = store.append("b2", List.of(op(1, "d1"), op(2, "d2")));
+        release.countDown();
+        held.await();
+
+        innocent.await();
+        assertEquals(ErrorCode.CONFLICT, failure(offending).code());
+        assertEquals(2, store.getBoard("b2").await().version());
+        assertEquals(0, store.getBoard("b1").await().version());
+    }
+
+    @Test
     void closeCommitsTheAppendsQueuedBeforeIt() {
         board("b1");
         CountDownLatch release = new CountDownLatch(1);
