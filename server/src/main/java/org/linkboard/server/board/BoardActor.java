@@ -265,7 +265,11 @@ public final class BoardActor {
             for (BoardSubscriber s : subscribers.values()) {
                 if (s != origin) s.deliver(frame);
             }
-            if (origin != null) origin.deliver(ackFrame(r.cid(), op.seq()));
+            if (origin != null) {
+                // The ack carries the completed op when the server filled something in (pos, stage),
+                // so the sender's replica lands exactly where every other replica does.
+                origin.deliver(ackFrame(r.cid(), op.seq(), p.op().equals(r.op()) ? null : op.opJson()));
+            }
             r.promise().tryComplete(op.seq());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
@@ -517,12 +521,19 @@ public final class BoardActor {
     }
 
     private byte[] ackFrame(String cid, long seq) {
-        StringBuilder sb = new StringBuilder(64 + board.id().length() + cid.length());
+        return ackFrame(cid, seq, null);
+    }
+
+    private byte[] ackFrame(String cid, long seq, String completedOpJson) {
+        StringBuilder sb = new StringBuilder(64 + board.id().length() + cid.length()
+                + (completedOpJson == null ? 0 : completedOpJson.length() + 8));
         sb.append("{\"type\":\"ack\",\"board\":");
         quote(sb, board.id());
         sb.append(",\"cid\":");
         quote(sb, cid);
-        sb.append(",\"seq\":").append(seq).append('}');
+        sb.append(",\"seq\":").append(seq);
+        if (completedOpJson != null) sb.append(",\"op\":").append(completedOpJson);
+        sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
