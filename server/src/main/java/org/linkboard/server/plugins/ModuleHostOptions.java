@@ -9,13 +9,28 @@ import java.util.Objects;
  */
 public final class ModuleHostOptions {
 
-    private Path pluginsDir = Path.of("plugins");
+    private Path pluginsDir = bundledPluginsDir();
     private long hookBudgetMs = 200;
     private long startBudgetMs = 10_000;
     private long routeBudgetMs = 10_000;
     private int failureThreshold = 5;
     private int hookThreadsPerModule = 4;
     private long maxUploadBytes = 32L * 1024 * 1024;
+
+    /**
+     * The bundled plugins of this build: the {@code plugins/} folder beside {@code linkboard.jar}
+     * (or beside {@code classes/} when run from the build tree), i.e. {@code server/target/plugins},
+     * where the plugin modules' builds copy their jars. The default of {@code --plugins-dir}.
+     */
+    public static Path bundledPluginsDir() {
+        try {
+            Path here = Path.of(ModuleHostOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path parent = here.getParent();
+            return parent == null ? Path.of("plugins") : parent.resolve("plugins");
+        } catch (Exception e) {
+            return Path.of("plugins");
+        }
+    }
 
     /** Where plugin jars are loaded from and uploads are written to. */
     public Path pluginsDir() { return pluginsDir; }

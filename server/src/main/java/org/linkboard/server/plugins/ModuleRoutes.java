@@ -52,13 +52,14 @@ public final class ModuleRoutes {
         this.units = units;
     }
 
-    /** Mounts the public asset route. */
-    public static void mountAssets(Router router, ModuleHost host) {
-        router.get("/api/modules/:moduleId/assets/*").handler(ctx -> {
+    /**
+     * Mounts the public asset route {@code base + /modules/:moduleId/assets/*}; {@code base} is
+     * {@code "/api"} on the root router (the usual place: before the auth handler).
+     */
+    public static void mountAssets(Router router, String base, ModuleHost host) {
+        router.get(base + "/modules/:moduleId/assets/*").handler(ctx -> {
             String moduleId = ctx.pathParam("moduleId");
-            String prefix = "/api/modules/" + moduleId + "/assets/";
-            String path = ctx.normalizedPath();
-            String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+            String rest = rest(ctx, "/modules/" + moduleId + "/assets/");
             host.asset(moduleId, rest).onSuccess(buf -> ctx.response()
                             .putHeader("Content-Type", contentType(rest))
                             .putHeader("Cache-Control", "no-cache")
@@ -68,25 +69,29 @@ public final class ModuleRoutes {
         });
     }
 
-    /** Mounts the authenticated module, enablement, settings and plugin administration routes. */
-    public static void mount(Router router, ModuleHost host, UnitDirectory units) {
+    /**
+     * Mounts the authenticated module, enablement, settings and plugin administration routes under
+     * {@code base}: {@code "/api"} on a root router, {@code ""} on a router mounted at
+     * {@code /api/*}. The caller's {@link Principal} must already be in the context.
+     */
+    public static void mount(Router router, String base, ModuleHost host, UnitDirectory units) {
         ModuleRoutes r = new ModuleRoutes(host, units);
         Handler<RoutingContext> jsonBody = BodyHandler.create(false).setBodyLimit(JSON_BODY_LIMIT);
         Handler<RoutingContext> fileBody = BodyHandler.create(false).setBodyLimit(host.options().maxUploadBytes());
 
-        router.get("/api/modules").handler(r::listModules);
-        router.get("/api/units/:unit/modules").handler(r::unitModules);
-        router.put("/api/units/:unit/modules/:moduleId").handler(ctx -> r.setEnabled(ctx, true));
-        router.delete("/api/units/:unit/modules/:moduleId").handler(ctx -> r.setEnabled(ctx, false));
-        router.get("/api/units/:unit/modules/:moduleId/settings").handler(r::getSettings);
-        router.put("/api/units/:unit/modules/:moduleId/settings").handler(jsonBody).handler(r::putSettings);
+        router.get(base + "/modules").handler(r::listModules);
+        router.get(base + "/units/:unit/modules").handler(r::unitModules);
+        router.put(base + "/units/:unit/modules/:moduleId").handler(ctx -> r.setEnabled(ctx, true));
+        router.delete(base + "/units/:unit/modules/:moduleId").handler(ctx -> r.setEnabled(ctx, false));
+        router.get(base + "/units/:unit/modules/:moduleId/settings").handler(r::getSettings);
+        router.put(base + "/units/:unit/modules/:moduleId/settings").handler(jsonBody).handler(r::putSettings);
 
-        router.post("/api/admin/plugins").handler(fileBody).handler(r::install);
-        router.post("/api/admin/plugins/:moduleId/start").handler(ctx -> r.adminAction(ctx, host::startModule));
-        router.post("/api/admin/plugins/:moduleId/stop").handler(ctx -> r.adminAction(ctx, host::stopModule));
-        router.delete("/api/admin/plugins/:moduleId").handler(r::unload);
+        router.post(base + "/admin/plugins").handler(fileBody).handler(r::install);
+        router.post(base + "/admin/plugins/:moduleId/start").handler(ctx -> r.adminAction(ctx, host::startModule));
+        router.post(base + "/admin/plugins/:moduleId/stop").handler(ctx -> r.adminAction(ctx, host::stopModule));
+        router.delete(base + "/admin/plugins/:moduleId").handler(r::unload);
 
-        router.route("/api/modules/:moduleId/*").handler(jsonBody).handler(r::moduleRoute);
+        router.route(base + "/modules/:moduleId/*").handler(jsonBody).handler(r::moduleRoute);
     }
 
     // ---- handlers -------------------------------------------------------------------------------
@@ -207,9 +212,7 @@ public final class ModuleRoutes {
         Principal p = principal(ctx);
         if (p == null) return;
         String moduleId = ctx.pathParam("moduleId");
-        String prefix = "/api/modules/" + moduleId + "/";
-        String path = ctx.normalizedPath();
-        String rest = path.startsWith(prefix) ? path.substring(prefix.length()) : "";
+        String rest = rest(ctx, "/modules/" + moduleId + "/");
         if (rest.startsWith("assets/")) {
             ctx.next();
             return;
@@ -239,6 +242,13 @@ public final class ModuleRoutes {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** The request path after {@code marker}, whatever router the route is mounted on. */
+    private static String rest(RoutingContext ctx, String marker) {
+        String path = ctx.normalizedPath();
+        int i = path.indexOf(marker);
+        return i < 0 ? "" : path.substring(i + marker.length());
+    }
 
     private Principal principal(RoutingContext ctx) {
         Principal p = ctx.get(Principal.CONTEXT_KEY);

@@ -11,13 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModuleEnablementTest {
 
-    ModuleStoreFake store;
+    org.linkboard.server.store.Store store;
     UnitDirectory units;
     ModuleEnablement enablement;
 
     @BeforeEach
     void setUp() {
-        store = new ModuleStoreFake();
+        store = ModuleStoreFake.create();
         units = new UnitDirectory();
         units.put(new UnitRecord("university", "University", "university", null));
         units.put(new UnitRecord("xuteli", "Xuteli College", "college", "university"));

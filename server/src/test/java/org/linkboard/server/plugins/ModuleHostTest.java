@@ -41,7 +41,7 @@ class ModuleHostTest {
     Path plugins;
 
     Vertx vertx;
-    ModuleStoreFake store;
+    org.linkboard.server.store.Store store;
     UnitDirectory units;
     ModuleHost host;
 
@@ -50,7 +50,7 @@ class ModuleHostTest {
     @BeforeEach
     void setUp() {
         vertx = Vertx.vertx();
-        store = new ModuleStoreFake();
+        store = ModuleStoreFake.create();
         units = new UnitDirectory();
         units.put(new UnitRecord("university", "University", "university", null));
         units.put(new UnitRecord("xuteli", "Xuteli College", "college", "university"));

@@ -61,17 +61,17 @@ class ModuleRoutesTest {
         units.put(new UnitRecord("xuteli", "Xuteli College", "college", "university"));
         units.put(new UnitRecord("mech", "Mechanical Engineering", "college", "university"));
         TestPlugins.risk("risk", "1.0.0").writeTo(plugins);
-        host = new ModuleHost(vertx, new ModuleHostOptions().pluginsDir(plugins), new ModuleStoreFake(), units);
+        host = new ModuleHost(vertx, new ModuleHostOptions().pluginsDir(plugins), ModuleStoreFake.create(), units);
         host.start().await();
 
         Router router = Router.router(vertx);
-        ModuleRoutes.mountAssets(router, host);
+        ModuleRoutes.mountAssets(router, "/api", host);
         router.route("/api/*").handler(ctx -> {
             String who = ctx.request().getHeader("X-Test-User");
             if (who != null) ctx.put(Principal.CONTEXT_KEY, USERS.get(who));
             ctx.next();
         });
-        ModuleRoutes.mount(router, host, units);
+        ModuleRoutes.mount(router, "/api", host, units);
         router.route().failureHandler(ctx -> {
             Throwable f = ctx.failure();
             LinkboardException e = f instanceof LinkboardException le ? le
@@ -82,7 +82,10 @@ class ModuleRoutesTest {
                     .end(new JsonObject().put("error", error).encode());
         });
         server = vertx.createHttpServer().requestHandler(router).listen(0).await();
-        client = vertx.createHttpClient();
+        // No keep-alive: Vert.x 5.0.7's HttpClient now and then never completes a request sent on a
+        // reused connection (reproduced without any Linkboard code; the JDK client on the same
+        // server does not), which would make these tests hang at random.
+        client = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions().setKeepAlive(false));
     }
 
     @AfterEach

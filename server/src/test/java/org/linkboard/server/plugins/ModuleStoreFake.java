@@ -1,71 +1,54 @@
 package org.linkboard.server.plugins;
 
 import io.vertx.core.Future;
-import org.linkboard.server.store.BoardRecord;
-import org.linkboard.server.store.LoggedOp;
-import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
-import org.linkboard.server.store.UnitRecord;
-import org.linkboard.server.store.UserRecord;
 
-import java.util.List;
+import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The module part of the Store SPI in memory; everything else is not needed by these tests. */
-final class ModuleStoreFake implements Store {
+/**
+ * The module part of the Store SPI in memory. A proxy rather than a class implementing Store, so
+ * that additions to the SPI do not break these tests; other methods fail with
+ * UnsupportedOperationException.
+ */
+final class ModuleStoreFake {
 
-    final Map<String, Map<String, Boolean>> enabled = new ConcurrentHashMap<>();
-    final Map<String, String> settings = new ConcurrentHashMap<>();
-
-    @Override
-    public Future<Map<String, Map<String, Boolean>>> moduleEnablement() {
-        Map<String, Map<String, Boolean>> copy = new ConcurrentHashMap<>();
-        enabled.forEach((u, m) -> copy.put(u, Map.copyOf(m)));
-        return Future.succeededFuture(copy);
+    private ModuleStoreFake() {
     }
 
-    @Override
-    public Future<Void> setModuleEnabled(String unitId, String moduleId, Boolean on) {
-        Map<String, Boolean> m = enabled.computeIfAbsent(unitId, k -> new ConcurrentHashMap<>());
-        if (on == null) m.remove(moduleId);
-        else m.put(moduleId, on);
-        return Future.succeededFuture();
+    static Store create() {
+        Map<String, Map<String, Boolean>> enabled = new ConcurrentHashMap<>();
+        Map<String, String> settings = new ConcurrentHashMap<>();
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[]{Store.class}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "moduleEnablement": {
+                    Map<String, Map<String, Boolean>> copy = new ConcurrentHashMap<>();
+                    enabled.forEach((u, m) -> copy.put(u, Map.copyOf(m)));
+                    return Future.succeededFuture(copy);
+                }
+                case "setModuleEnabled": {
+                    Map<String, Boolean> m = enabled.computeIfAbsent((String) args[0], k -> new ConcurrentHashMap<>());
+                    if (args[2] == null) m.remove((String) args[1]);
+                    else m.put((String) args[1], (Boolean) args[2]);
+                    return Future.succeededFuture();
+                }
+                case "moduleSettings":
+                    return Future.succeededFuture(settings.get(args[0] + "/" + args[1]));
+                case "saveModuleSettings":
+                    settings.put(args[0] + "/" + args[1], (String) args[2]);
+                    return Future.succeededFuture();
+                case "open", "close", "ping":
+                    return Future.succeededFuture();
+                case "toString":
+                    return "ModuleStoreFake";
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    return Future.failedFuture(new UnsupportedOperationException(method.getName() + " is not part of the module store fake"));
+            }
+        });
     }
-
-    @Override
-    public Future<String> moduleSettings(String unitId, String moduleId) {
-        return Future.succeededFuture(settings.get(unitId + "/" + moduleId));
-    }
-
-    @Override
-    public Future<Void> saveModuleSettings(String unitId, String moduleId, String json) {
-        settings.put(unitId + "/" + moduleId, json);
-        return Future.succeededFuture();
-    }
-
-    private static <T> Future<T> no() {
-        return Future.failedFuture(new UnsupportedOperationException("not part of the module store fake"));
-    }
-
-    @Override public Future<Void> open() { return Future.succeededFuture(); }
-    @Override public Future<Void> close() { return Future.succeededFuture(); }
-    @Override public Future<Void> ping() { return Future.succeededFuture(); }
-    @Override public Future<Void> append(String boardId, List<LoggedOp> ops) { return no(); }
-    @Override public Future<List<LoggedOp>> readOps(String boardId, long since, int limit) { return no(); }
-    @Override public Future<Snapshot> latestSnapshot(String boardId) { return no(); }
-    @Override public Future<Void> saveSnapshot(String boardId, Snapshot snapshot) { return no(); }
-    @Override public Future<BoardRecord> createBoard(BoardRecord board) { return no(); }
-    @Override public Future<BoardRecord> getBoard(String boardId) { return no(); }
-    @Override public Future<List<BoardRecord>> listBoards(boolean includeArchived) { return no(); }
-    @Override public Future<Void> archiveBoard(String boardId) { return no(); }
-    @Override public Future<UnitRecord> createUnit(UnitRecord unit) { return no(); }
-    @Override public Future<List<UnitRecord>> listUnits() { return no(); }
-    @Override public Future<UserRecord> createUser(UserRecord user) { return no(); }
-    @Override public Future<UserRecord> getUser(String userId) { return no(); }
-    @Override public Future<UserRecord> findUserByUsername(String username) { return no(); }
-    @Override public Future<List<UserRecord>> listUsers() { return no(); }
-    @Override public Future<Boolean> deleteUser(String userId) { return no(); }
-    @Override public Future<String> getMeta(String key) { return no(); }
-    @Override public Future<String> putMetaIfAbsent(String key, String value) { return no(); }
 }

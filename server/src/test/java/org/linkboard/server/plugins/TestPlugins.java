@@ -23,7 +23,16 @@ final class TestPlugins {
                                 .field(FieldSpec.builder("likelihood", FieldType.INTEGER).range(1, 5).build())
                                 .field(FieldSpec.builder("impact", FieldType.INTEGER).range(1, 5).build())
                                 .field(FieldSpec.builder("mitigation", FieldType.TEXT).build())
+                                .field(FieldSpec.builder("flagged", FieldType.BOOLEAN).build())
                                 .build());
+                        }
+                        public void onApplied(AppliedOpEvent e, ModuleContext c) {
+                            // Automation: flag every high-impact risk with a follow-up op.
+                            if (e.bySystem() || e.item() == null) return;
+                            Object impact = e.item().field("impact");
+                            if (impact instanceof Number n && n.intValue() >= 4 && !Boolean.TRUE.equals(e.item().field("flagged"))) {
+                                c.submit(e.boardId(), Map.of("kind", "set", "id", e.item().id(), "field", "flagged", "value", true));
+                            }
                         }
                         public List<FieldSpec> settingsSchema() {
                             return List.of(FieldSpec.builder("threshold", FieldType.INTEGER).range(1, 5).build());
