@@ -7,8 +7,10 @@ package org.linkboard.api;
  * headers; put nothing secret there). {@link #entry} names the ES module the web app imports to
  * render the module's item types; {@code GET /api/modules} lists its URL as {@code webEntry}.
  *
- * <p>The entry module exports {@code render(item, type, el)} returning nothing: it fills
- * {@code el} with a view of the item (see docs/plugins.md). Immutable.
+ * <p>The entry module exports {@code render(item, type, el, board)}: {@code item} is the item's
+ * JSON (CONTRACT §4), {@code type} its item type as listed by {@code GET /api/modules}, {@code el}
+ * the DOM element to fill, {@code board} the board snapshot ({@code {items}}); it returns nothing
+ * (see docs/plugins.md). Immutable.
  *
  * @param entry the entry module's path under {@code web/}, or null when the module has none
  */

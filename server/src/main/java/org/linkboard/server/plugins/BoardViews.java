@@ -19,14 +19,14 @@ import java.util.Map;
 /**
  * Turns the board engine's values into the plugin API's read-only views. The engine's
  * {@link Item}s are live (changed in place by the state), so every view is a copy made on the
- * thread that owns the state.
+ * thread that owns the state. Public for the plugin test kit.
  */
-final class BoardViews {
+public final class BoardViews {
 
     private BoardViews() {
     }
 
-    static ItemView item(Item i) {
+    public static ItemView item(Item i) {
         if (i == null) return null;
         List<LinkRef> links = new ArrayList<>(i.links().size());
         i.links().forEach(l -> links.add(new LinkRef(l.board(), l.item())));
@@ -34,7 +34,7 @@ final class BoardViews {
     }
 
     /** The view of {@code op}, whose target item has type {@code type}. */
-    static OpView op(Op op, String type) {
+    public static OpView op(Op op, String type) {
         if (op instanceof Op.Create c) return OpView.create(c.id(), c.type(), c.parent(), c.pos(), c.fields());
         if (op instanceof Op.SetField s) return OpView.set(s.id(), type, s.field(), s.value());
         if (op instanceof Op.Move m) return OpView.move(m.id(), type, m.parent(), m.pos());
@@ -49,7 +49,7 @@ final class BoardViews {
     }
 
     /** The type of the item {@code op} targets on {@code state} (the created type for a create), or null. */
-    static String targetType(BoardState state, Op op) {
+    public static String targetType(BoardState state, Op op) {
         if (op instanceof Op.Create c) return c.type();
         Item i = state.item(op.id());
         return i == null ? null : i.type();
@@ -59,7 +59,7 @@ final class BoardViews {
      * A view over the live state, for validate hooks: valid only while the board actor holds its
      * intake for the gate (the state does not change then). Items are converted when read.
      */
-    static BoardView live(String boardId, String unit, BoardState state) {
+    public static BoardView live(String boardId, String unit, BoardState state) {
         return new BoardView() {
             @Override public String boardId() { return boardId; }
             @Override public String unit() { return unit; }
@@ -83,7 +83,7 @@ final class BoardViews {
     }
 
     /** A detached, immutable copy of the whole board; call on the state's owner thread. */
-    static BoardView detached(String boardId, String unit, BoardState state) {
+    public static BoardView detached(String boardId, String unit, BoardState state) {
         Map<String, ItemView> items = new LinkedHashMap<>();
         for (Item i : state.items().values()) items.put(i.id(), item(i));
         return detached(boardId, unit, state.version(), items);
