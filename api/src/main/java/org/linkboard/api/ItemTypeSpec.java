@@ -77,64 +77,6 @@ public final class ItemTypeSpec {
     /** The name of the field that holds an item's workflow stage. */
     public static final String STAGE_FIELD = "stage";
 
-    /**
-     * Checks the fields of a {@code create} and returns them completed: with the first stage when
-     * the type has stages and none is given. Throws {@link LinkboardException}
-     * ({@link ErrorCode#VALIDATION_FAILED}, {@code details.field}) for an unknown field, a value
-     * that does not fit its spec, a missing required field, or an unknown stage. Pure.
-     */
-    public Map<String, Object> checkCreate(Map<String, Object> values) {
-        Map<String, Object> out = new LinkedHashMap<>(values == null ? Map.of() : values);
-        out.values().removeIf(Objects::isNull);
-        for (Map.Entry<String, Object> e : out.entrySet()) {
-            checkKnown(e.getKey(), e.getValue());
-        }
-        for (FieldSpec f : fields) {
-            f.check(out.get(f.name()));
-        }
-        if (!stages.isEmpty()) {
-            Object stage = out.get(STAGE_FIELD);
-            if (stage == null) {
-                out.put(STAGE_FIELD, stages.get(0).id());
-            } else if (!(stage instanceof String s) || stage(s).isEmpty()) {
-                throw LinkboardException.invalidField(STAGE_FIELD, "unknown stage '" + stage + "'");
-            }
-        }
-        return out;
-    }
-
-    /**
-     * Checks a {@code set} of one field on an item whose current fields are {@code current}.
-     * Besides the field's spec, a stage may only move to one of the current stage's
-     * {@link StageSpec#next()} stages (setting the current stage again is allowed). Throws like
-     * {@link #checkCreate}. Pure.
-     */
-    public void checkSet(String field, Object value, Map<String, Object> current) {
-        if (!stages.isEmpty() && STAGE_FIELD.equals(field)) {
-            if (!(value instanceof String to) || stage(to).isEmpty()) {
-                throw LinkboardException.invalidField(STAGE_FIELD, "unknown stage '" + value + "'");
-            }
-            Object from = current == null ? null : current.get(STAGE_FIELD);
-            if (from == null || from.equals(to)) return;
-            Optional<StageSpec> fromStage = stage(String.valueOf(from));
-            if (fromStage.isPresent() && !fromStage.get().next().contains(to)) {
-                throw LinkboardException.invalidField(STAGE_FIELD,
-                        "cannot move from stage '" + from + "' to '" + to + "'; allowed: " + fromStage.get().next());
-            }
-            return;
-        }
-        checkKnown(field, value);
-        Optional<FieldSpec> spec = field(field);
-        if (spec.isPresent()) spec.get().check(value);
-    }
-
-    private void checkKnown(String field, Object value) {
-        if (field(field).isPresent()) return;
-        if (!stages.isEmpty() && STAGE_FIELD.equals(field)) return;
-        if (allowExtraNumbers && (value == null || value instanceof Number)) return;
-        throw LinkboardException.invalidField(field, "'" + id + "' has no field '" + field + "'");
-    }
-
     /** The JSON shape of {@code GET /api/modules}: {@code {"id","name","fields":[…],"stages":[…]}}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -101,7 +101,8 @@ public interface LinkboardModule extends ExtensionPoint {
      * shown again), possibly concurrently for different boards. Must be fast and pure: it is given
      * {@link OpContext#board()} to read, and should decide from that alone. Over its budget
      * (default 200 ms) or on an exception the operation follows {@link #failurePolicy()}. A null
-     * result counts as accept.
+     * result counts as accept; throwing a {@link LinkboardException} is the same as returning
+     * that rejection (and is not counted as a failure).
      */
     default HookResult validate(OpContext context) {
         return HookResult.accept();
