@@ -29,6 +29,8 @@ import org.linkboard.server.http.AuthRoutes;
 import org.linkboard.server.http.BoardRoutes;
 import org.linkboard.server.http.DirectoryRoutes;
 import org.linkboard.server.http.Responses;
+import org.linkboard.server.linkage.LinkageRoutes;
+import org.linkboard.server.linkage.LinkageService;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -63,6 +65,7 @@ public final class LinkboardServer {
     private TokenService tokens;
     private BoardRegistry boards;
     private RealtimeEndpoint realtime;
+    private LinkageService linkage;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
@@ -86,6 +89,10 @@ public final class LinkboardServer {
 
     public BoardRegistry boards() {
         return boards;
+    }
+
+    public LinkageService linkage() {
+        return linkage;
     }
 
     public RealtimeEndpoint realtime() {
@@ -127,8 +134,17 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
-                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                    // Linkage: cross-board link checks before sequencing, rollups on goals in snapshots,
+                    // and the index rebuilt from the boards before any op is taken (docs/linkage.md).
+                    linkage = new LinkageService(store, boards, access);
+                    boards.addGate(linkage.gate());
+                    boards.decorateSnapshots(linkage);
+                    return vertx.deployVerticle(linkage).map(id -> {
+                        deployments.add(id);
+                        return null;
+                    });
                 })
+                .compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture())
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
@@ -225,6 +241,7 @@ public final class LinkboardServer {
         auth.mountAuthentication(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new LinkageRoutes(linkage, store, access).mount(api);
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
         root.route("/api/*").subRouter(api);

@@ -96,6 +96,8 @@ public final class BoardActor {
     private List<Pending> inflight;
     private boolean flushScheduled;
     private boolean broken;
+    /** Derived members for items shown to readers (rollups); set by the registry. */
+    private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
@@ -121,6 +123,17 @@ public final class BoardActor {
 
     public String boardId() {
         return board.id();
+    }
+
+    void useDecorator(SnapshotDecorator decorator) {
+        this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
+    }
+
+    /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
+    private Map<String, Object> shownItems() {
+        Map<String, Object> items = state.itemsToMap();
+        decorator.decorate(board.id(), items);
+        return items;
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -390,7 +403,7 @@ public final class BoardActor {
                 promise.complete();
             } else {
                 whenDurable(() -> {
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(state.itemsToMap()));
+                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems()));
                     addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                             .put("version", state.version()).put("snapshot", snapshot));
                     promise.complete();
@@ -476,7 +489,7 @@ public final class BoardActor {
                 return;
             }
             whenDurable(() -> promise.complete(new JsonObject().put("board", boardJson.put("version", state.version()))
-                    .put("version", state.version()).put("items", new JsonObject(state.itemsToMap()))));
+                    .put("version", state.version()).put("items", new JsonObject(shownItems()))));
         });
         return promise.future();
     }
