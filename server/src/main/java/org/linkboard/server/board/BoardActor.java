@@ -400,6 +400,7 @@ public final class BoardActor {
                 }
                 addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                         .put("version", durableVersion).put("ops", ops));
+                for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
                 promise.complete();
             } else {
                 whenDurable(() -> {
@@ -482,6 +483,11 @@ public final class BoardActor {
 
     /** {@code {"board","version","items"}} at the durable version. */
     public Future<JsonObject> snapshot(JsonObject boardJson) {
+        // Derived members (rollups) follow durable ops a moment behind: let them take in what was acked.
+        return decorator.settled().transform(ar -> snapshotNow(boardJson));
+    }
+
+    private Future<JsonObject> snapshotNow(JsonObject boardJson) {
         Promise<JsonObject> promise = Promise.promise();
         onContext(() -> {
             if (broken) {

@@ -1,5 +1,9 @@
 package org.linkboard.server.board;
 
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,4 +21,22 @@ public interface SnapshotDecorator {
     SnapshotDecorator NONE = (boardId, items) -> { };
 
     void decorate(String boardId, Map<String, Object> items);
+
+    /**
+     * Completes once the derived data takes in every op that was durable when it was called (the
+     * decorator follows applied ops a moment behind). A one-shot read (GET snapshot) waits for it,
+     * so a client reads its own writes; joins do not, because later changes are pushed to them.
+     */
+    default Future<Void> settled() {
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Messages for a session that rejoined with {@code since} (ops form), sent right after its
+     * {@code joined}: what it may have missed while away (the current {@code rollup} of each goal).
+     * Called on the board actor's context; must be fast.
+     */
+    default List<JsonObject> catchUp(String boardId) {
+        return List.of();
+    }
 }

@@ -68,8 +68,11 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     private final GoalGraph graph = new GoalGraph();
     private final RollupIndex index = new RollupIndex(graph);
     private final LinkageGate gate;
-    /** The rollup JSON of every goal of a live board, as last pushed; read by snapshot decoration. */
-    private final Map<LinkRef, JsonObject> shown = new ConcurrentHashMap<>();
+    /**
+     * board → goal → rollup JSON as last pushed, for every goal of a live board; read by snapshot
+     * decoration on board actors' threads, written on the linkage context.
+     */
+    private final Map<String, Map<String, JsonObject>> shown = new ConcurrentHashMap<>();
     /** Live boards seen (title, unit), for the linkage view. Linkage context only. */
     private final Map<String, BoardRecord> boardRecords = new ConcurrentHashMap<>();
     private boolean verified;
@@ -119,7 +122,7 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
                 LOG.severe("linkage: rollups built by deltas differ from the from-scratch recomputation; showing the latter. "
                         + "This is a bug: please report it with the data dir");
             }
-            (verified ? kept : scratch).forEach((k, r) -> shown.put(k, r.toJson()));
+            (verified ? kept : scratch).forEach((k, r) -> show(k, r.toJson()));
             LOG.info("linkage: indexed " + index.size() + " goals and linked items on " + boardRecords.size()
                     + " boards; rollups verified: " + verified);
             return null;
@@ -158,24 +161,31 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     private void archived(String boardId) {
         boardRecords.remove(boardId);
         publish(index.archive(boardId));
+        shown.remove(boardId);
     }
 
     private void publish(Map<LinkRef, Rollup> changes) {
         for (Map.Entry<LinkRef, Rollup> e : changes.entrySet()) {
             LinkRef goal = e.getKey();
             if (e.getValue() == null) {
-                shown.remove(goal);
+                Map<String, JsonObject> ofBoard = shown.get(goal.board());
+                if (ofBoard != null) ofBoard.remove(goal.item());
                 continue;
             }
             JsonObject rollup = e.getValue().toJson();
             // Shown first, then pushed: a session joining meanwhile gets it in its snapshot or by push.
-            shown.put(goal, rollup);
+            show(goal, rollup);
             BoardActor actor = boards.loaded(goal.board());
-            if (actor != null) {
-                actor.broadcast(new JsonObject().put("type", "rollup").put("board", goal.board())
-                        .put("item", goal.item()).put("rollup", rollup.copy()));
-            }
+            if (actor != null) actor.broadcast(rollupMessage(goal.board(), goal.item(), rollup));
         }
+    }
+
+    private void show(LinkRef goal, JsonObject rollup) {
+        shown.computeIfAbsent(goal.board(), b -> new ConcurrentHashMap<>()).put(goal.item(), rollup);
+    }
+
+    private static JsonObject rollupMessage(String board, String item, JsonObject rollup) {
+        return new JsonObject().put("type", "rollup").put("board", board).put("item", item).put("rollup", rollup.copy());
     }
 
     // ---- shown ------------------------------------------------------------------------------
@@ -186,7 +196,8 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
             if (!(e.getValue() instanceof Map<?, ?> raw) || !"goal".equals(raw.get("type"))) continue;
             @SuppressWarnings("unchecked")
             Map<String, Object> item = (Map<String, Object>) raw;
-            JsonObject r = shown.get(new LinkRef(boardId, e.getKey()));
+            Map<String, JsonObject> ofBoard = shown.get(boardId);
+            JsonObject r = ofBoard == null ? null : ofBoard.get(e.getKey());
             if (r == null) {
                 // A goal the linkage has not seen yet (created a moment ago): nothing links to it.
                 @SuppressWarnings("unchecked")
@@ -195,6 +206,21 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
             }
             item.put("rollup", new LinkedHashMap<>(r.getMap()));
         }
+    }
+
+    @Override
+    public Future<Void> settled() {
+        // Applied ops reach this context in order, before any later hop: one hop sees them all.
+        return onLinkage(() -> null);
+    }
+
+    @Override
+    public List<JsonObject> catchUp(String boardId) {
+        Map<String, JsonObject> ofBoard = shown.get(boardId);
+        if (ofBoard == null) return List.of();
+        List<JsonObject> out = new ArrayList<>(ofBoard.size());
+        new TreeMap<>(ofBoard).forEach((item, rollup) -> out.add(rollupMessage(boardId, item, rollup)));
+        return out;
     }
 
     /** The current rollup of a goal (null when there is no such goal), read on the linkage context. */

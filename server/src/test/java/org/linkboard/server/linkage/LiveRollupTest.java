@@ -128,4 +128,22 @@ class LiveRollupTest {
         JsonObject card = server.get("/api/boards/" + uni + "/snapshot", admin).bodyAsJsonObject().getJsonObject("items").getJsonObject("c");
         assertEquals(null, card.getValue("rollup"), "only goals carry a rollup");
     }
+
+    @Test
+    void aSessionRejoiningWithSinceGetsTheCurrentRollupsOfTheBoardsGoals() {
+        String uni = server.createBoard(admin, "rejoin", "university");
+        String college = server.createBoard(admin, "rejoin college", "college");
+        ok(server, admin, uni, goal("g", "Goal", "metric", "students", "target", 10));
+        long version = ok(server, admin, uni, goal("h", "Other goal"));
+        ok(server, admin, college, card("c", "Card", "students", 3));
+        ok(server, admin, college, link("c", uni, "g")); // while the session is away: no op on the university board
+        try (WsClient s = server.connect(admin)) {
+            s.next("welcome");
+            s.send(new JsonObject().put("type", "join").put("board", uni).put("since", version));
+            JsonObject joined = s.next("joined");
+            assertEquals(0, joined.getJsonArray("ops").size());
+            assertRollup(1, 0, 3, 30, nextRollup(s, uni, "g"));
+            assertRollup(0, 0, 0, 0, nextRollup(s, uni, "h"));
+        }
+    }
 }
