@@ -278,7 +278,10 @@ public final class LinkboardServer {
                 HttpServer server = vertx.createHttpServer(httpOptions);
                 realtime.attach(server);
                 server.requestHandler(router);
-                return server.listen(port.get()).onSuccess(s -> {
+                // Every instance listens on the configured port: Vert.x shares a socket by the port
+                // asked for, so with port 0 a later instance asking for the port the first one got
+                // would bind a second socket and fail with "address already in use".
+                return server.listen(options.port()).onSuccess(s -> {
                     synchronized (servers) {
                         servers.add(s);
                     }
