@@ -30,14 +30,25 @@ import java.util.Set;
  */
 public final class TokenService {
 
+    /** Signature algorithms accepted from an external identity provider: asymmetric only. */
+    static final Set<String> EXTERNAL_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+            "PS256", "PS384", "PS512");
+
     private final JWTAuth local;
     private final JWTAuth external;
     private final UserDirectory users;
+    private final UnitDirectory units;
     private final long lifetimeSeconds;
 
-    public TokenService(Vertx vertx, String hsSecret, long lifetimeSeconds, UserDirectory users,
+    /**
+     * @param hsSecret        the HS256 secret of tokens this server issues
+     * @param externalKeys    PEM public keys of an external identity provider (may be empty)
+     * @param externalJwks    JWKs of an external identity provider (may be empty)
+     */
+    public TokenService(Vertx vertx, String hsSecret, long lifetimeSeconds, UserDirectory users, UnitDirectory units,
                         List<PubSecKeyOptions> externalKeys, List<JsonObject> externalJwks) {
         this.users = users;
+        this.units = units;
         this.lifetimeSeconds = lifetimeSeconds;
         this.local = JWTAuth.create(vertx, new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(hsSecret)));
@@ -55,20 +66,40 @@ public final class TokenService {
         return lifetimeSeconds;
     }
 
-    /** A fresh token for the user; {@code expiresAt} is epoch seconds. */
+    /** Whether tokens of an external identity provider are accepted. */
+    public boolean acceptsExternalTokens() {
+        return external != null;
+    }
+
+    /** A fresh token for the user; {@code expiresAt} is epoch seconds and equals the token's {@code exp}. */
     public IssuedToken issue(UserRecord user) {
+        long now = System.currentTimeMillis() / 1000;
+        long exp = now + lifetimeSeconds;
         JsonObject claims = new JsonObject().put("sub", user.id()).put("name", user.name()).put("unit", user.unit())
-                .put("roles", new JsonArray(user.roles()));
-        String token = local.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setExpiresInSeconds((int) lifetimeSeconds));
-        long exp = System.currentTimeMillis() / 1000 + lifetimeSeconds;
+                .put("roles", new JsonArray(user.roles())).put("iat", now).put("exp", exp);
+        // exp is set here rather than through JWTOptions so that the answer's expiresAt is exactly it.
+        String token = local.generateToken(claims, new JWTOptions().setAlgorithm("HS256").setNoTimestamp(true));
         return new IssuedToken(token, exp);
     }
 
     public record IssuedToken(String token, long expiresAt) {
     }
 
-    /** A verified caller with the token's expiry (epoch seconds). */
-    public record Verified(Principal principal, long expiresAt) {
+    /**
+     * A verified caller with the token's expiry (epoch seconds). {@code localUser}: the principal
+     * is a user record of this server (so deleting it revokes the token); false only for an
+     * external identity the server does not know.
+     */
+    public record Verified(Principal principal, long expiresAt, boolean localUser) {
+    }
+
+    /**
+     * Whether a caller verified earlier still stands: false once its local user was deleted. Cheap
+     * (one map lookup); sockets call it for every message so a deleted user's in-flight message
+     * is not served while its close is on the way.
+     */
+    public boolean stillValid(Verified v) {
+        return !v.localUser() || users.get(v.principal().userId()) != null;
     }
 
     /** Verifies signature, algorithm and expiry, then that the user still exists. */
@@ -76,7 +107,9 @@ public final class TokenService {
         if (token == null || token.isBlank()) return Future.failedFuture(unauthenticated("missing token"));
         String alg = algorithmOf(token);
         if (alg == null) return Future.failedFuture(unauthenticated("malformed token"));
-        JWTAuth verifier = alg.equals("HS256") ? local : (external != null && !alg.startsWith("HS") && !alg.equalsIgnoreCase("none") ? external : null);
+        // The header's alg only chooses the verifier; each verifier holds keys of its own kind, so a
+        // token "signed" HS256 with the provider's public key meets the local secret and fails.
+        JWTAuth verifier = alg.equals("HS256") ? local : (external != null && EXTERNAL_ALGORITHMS.contains(alg) ? external : null);
         if (verifier == null) return Future.failedFuture(unauthenticated("token algorithm " + alg + " is not accepted"));
         boolean isLocal = verifier == local;
         return verifier.authenticate(new TokenCredentials(token))
@@ -84,30 +117,43 @@ public final class TokenService {
                 .compose(user -> {
                     // The signature and time claims were checked above; read the claims as issued.
                     JsonObject claims = payloadOf(token);
-                    long exp = claims.getLong("exp", 0L);
-                    if (exp == 0 || exp * 1000 < System.currentTimeMillis()) {
+                    if (!(claims.getValue("exp") instanceof Number expClaim)) {
+                        return Future.failedFuture(unauthenticated("token has no exp"));
+                    }
+                    long exp = expClaim.longValue();
+                    if (exp * 1000 <= System.currentTimeMillis()) {
                         return Future.failedFuture(unauthenticated("token expired"));
                     }
-                    String sub = claims.getString("sub");
+                    if (!(claims.getValue("sub") instanceof String sub) || sub.isEmpty()) {
+                        return Future.failedFuture(unauthenticated("token has no sub"));
+                    }
                     UserRecord record = users.get(sub);
-                    if (record != null) return Future.succeededFuture(new Verified(UserDirectory.principalOf(record), exp));
+                    if (record != null) return Future.succeededFuture(new Verified(UserDirectory.principalOf(record), exp, true));
                     if (isLocal) return Future.failedFuture(unauthenticated("unknown user"));
-                    return externalPrincipal(claims).map(p -> new Verified(p, exp));
+                    return externalPrincipal(claims).map(p -> new Verified(p, exp, false));
                 });
     }
 
-    private static Future<Principal> externalPrincipal(JsonObject claims) {
+    /** An identity the provider vouches for but this server does not store: taken from the claims. */
+    private Future<Principal> externalPrincipal(JsonObject claims) {
         String sub = claims.getString("sub");
-        String unit = claims.getString("unit");
+        Object unitClaim = claims.getValue("unit");
         Object rolesClaim = claims.getValue("roles");
-        if (sub == null || unit == null || !(rolesClaim instanceof JsonArray roles)) {
-            return Future.failedFuture(unauthenticated("external token lacks sub, unit or roles"));
+        if (!(unitClaim instanceof String unit) || !(rolesClaim instanceof JsonArray roles)) {
+            return Future.failedFuture(unauthenticated("external token lacks unit or roles"));
         }
+        if (!units.exists(unit)) return Future.failedFuture(unauthenticated("external token names unknown unit " + unit));
         Set<String> r = new HashSet<>();
-        for (Object o : roles) r.add(String.valueOf(o));
-        String name = claims.getString("name", sub);
-        return Future.succeededFuture(new Principal(sub, claims.getString("preferred_username", sub), name, unit, r));
+        for (Object o : roles) {
+            // Unknown roles are ignored rather than refused: a provider may carry roles of other systems.
+            if (o instanceof String s && KNOWN_ROLES.contains(s)) r.add(s);
+        }
+        String name = claims.getValue("name") instanceof String n ? n : sub;
+        String username = claims.getValue("preferred_username") instanceof String u ? u : sub;
+        return Future.succeededFuture(new Principal(sub, username, name, unit, r));
     }
+
+    static final Set<String> KNOWN_ROLES = Set.of(Principal.ADMIN, Principal.UNIT_ADMIN, Principal.EDITOR, Principal.VIEWER);
 
     private static JsonObject payloadOf(String token) {
         String[] parts = token.split("\\.");
