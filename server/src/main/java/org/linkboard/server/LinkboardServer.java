@@ -218,7 +218,7 @@ public final class LinkboardServer {
         String pem = options.jwtPublicKey();
         if (pem != null && !pem.isBlank()) {
             String text = pem.contains("BEGIN") ? pem : readFile(Path.of(pem));
-            String alg = text.contains("BEGIN EC") ? "ES256" : "RS256";
+            String alg = TokenService.algorithmForPublicKeyPem(text);
             keys.add(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(text));
         }
         return keys;

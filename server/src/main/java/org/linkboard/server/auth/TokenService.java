@@ -153,6 +153,31 @@ public final class TokenService {
         return Future.succeededFuture(new Principal(sub, username, name, unit, r));
     }
 
+    /**
+     * The JWS algorithm a PEM public key verifies: RS256 for an RSA key, ES256 for an EC key. Both
+     * usually come as {@code BEGIN PUBLIC KEY}, so the key itself is parsed to tell them apart.
+     *
+     * @throws IllegalArgumentException when the text is not an RSA or EC public key in PEM
+     */
+    public static String algorithmForPublicKeyPem(String pem) {
+        String body = pem.replaceAll("-----(BEGIN|END)[^-]*-----", "").replaceAll("\\s", "");
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(body);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--jwt-public-key is not a PEM public key");
+        }
+        for (String[] kind : new String[][]{{"RSA", "RS256"}, {"EC", "ES256"}}) {
+            try {
+                java.security.KeyFactory.getInstance(kind[0]).generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+                return kind[1];
+            } catch (java.security.GeneralSecurityException e) {
+                // try the next kind
+            }
+        }
+        throw new IllegalArgumentException("--jwt-public-key is neither an RSA nor an EC public key (PEM, BEGIN PUBLIC KEY)");
+    }
+
     static final Set<String> KNOWN_ROLES = Set.of(Principal.ADMIN, Principal.UNIT_ADMIN, Principal.EDITOR, Principal.VIEWER);
 
     private static JsonObject payloadOf(String token) {

@@ -82,6 +82,17 @@ class ExternalIdentityProviderTest {
     }
 
     @Test
+    void ecPemKeyVerifiesEs256Tokens() {
+        KeyPair k = Jwts.ecKeyPair();
+        try (TestServer s = TestServer.start(o -> o.jwtPublicKey(Jwts.publicPem(k.getPublic())))) {
+            String t = Jwts.es256(Jwts.claims("ext-ec", "university", 600, "viewer"), k.getPrivate(), null);
+            assertEquals(200, s.get("/api/me", t).statusCode());
+            String wrongKey = Jwts.es256(Jwts.claims("ext-ec", "university", 600, "viewer"), Jwts.ecKeyPair().getPrivate(), null);
+            assertEquals(401, s.get("/api/me", wrongKey).statusCode());
+        }
+    }
+
+    @Test
     void es256TokenVerifiedWithTheJwksIsAccepted() {
         String t = Jwts.es256(Jwts.claims("ext-bob", "idp-college", 600, "viewer"), jwksEc.getPrivate(), "ec-1");
         HttpResponse<Buffer> r = me(t);
