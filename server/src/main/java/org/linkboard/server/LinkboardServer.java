@@ -158,7 +158,8 @@ public final class LinkboardServer {
                     return bootstrapAdmin();
                 })
                 .compose(v -> jwtSecret()).compose(secret -> {
-                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, units, externalKeys(), externalJwks());
+                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, units, externalKeys(), externalJwks(),
+                            store::getUser);
                     loginThrottle = new LoginThrottle(options.clock());
                     return options.demo() ? demo().seed() : Future.succeededFuture();
                 })

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Issues and checks the bearer tokens of CONTRACT §3: JWTs signed HS256 with the server's secret,
@@ -38,17 +39,22 @@ public final class TokenService {
     private final JWTAuth external;
     private final UserDirectory users;
     private final UnitDirectory units;
+    private final Function<String, Future<UserRecord>> storedUser;
     private final long lifetimeSeconds;
 
     /**
      * @param hsSecret        the HS256 secret of tokens this server issues
      * @param externalKeys    PEM public keys of an external identity provider (may be empty)
      * @param externalJwks    JWKs of an external identity provider (may be empty)
+     * @param storedUser      reads a user from the store (null when absent), for ids the in-memory
+     *                        directory does not hold: a user created on another cluster node
      */
     public TokenService(Vertx vertx, String hsSecret, long lifetimeSeconds, UserDirectory users, UnitDirectory units,
-                        List<PubSecKeyOptions> externalKeys, List<JsonObject> externalJwks) {
+                        List<PubSecKeyOptions> externalKeys, List<JsonObject> externalJwks,
+                        Function<String, Future<UserRecord>> storedUser) {
         this.users = users;
         this.units = units;
+        this.storedUser = storedUser;
         this.lifetimeSeconds = lifetimeSeconds;
         this.local = JWTAuth.create(vertx, new JWTAuthOptions()
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(hsSecret)));
@@ -129,8 +135,14 @@ public final class TokenService {
                     }
                     UserRecord record = users.get(sub);
                     if (record != null) return Future.succeededFuture(new Verified(UserDirectory.principalOf(record), exp, true));
-                    if (isLocal) return Future.failedFuture(unauthenticated("unknown user"));
-                    return externalPrincipal(claims).map(p -> new Verified(p, exp, false));
+                    return storedUser.apply(sub).compose(stored -> {
+                        if (stored != null) {
+                            users.put(stored);
+                            return Future.succeededFuture(new Verified(UserDirectory.principalOf(stored), exp, true));
+                        }
+                        if (isLocal) return Future.failedFuture(unauthenticated("unknown user"));
+                        return externalPrincipal(claims).map(p -> new Verified(p, exp, false));
+                    });
                 });
     }
 

@@ -291,6 +291,22 @@ class AccessMatrixTest {
         assertEquals(List.of(), stale, "rows for routes that are not mounted");
     }
 
+    @Test
+    void aBoardOutsideTheReadScopeAnswersExactlyLikeOneThatDoesNotExist() {
+        String hidden = boardOf.get(Rel.SIBLING);
+        String missing = "no-such-board";
+        String token = tokens.get(Role.UNIT_ADMIN);
+        List<HttpMethod> methods = List.of(HttpMethod.GET, HttpMethod.GET, HttpMethod.GET, HttpMethod.POST, HttpMethod.DELETE);
+        List<String> suffixes = List.of("", "/snapshot", "/ops?since=0", "/ops", "");
+        for (int i = 0; i < suffixes.size(); i++) {
+            Object body = methods.get(i) == HttpMethod.POST ? new JsonObject().put("cid", "probe").put("op", card("probe")) : null;
+            HttpResponse<Buffer> a = server.request(methods.get(i), "/api/boards/" + hidden + suffixes.get(i), token, body);
+            HttpResponse<Buffer> b = server.request(methods.get(i), "/api/boards/" + missing + suffixes.get(i), token, body);
+            assertEquals(404, a.statusCode());
+            assertEquals(b.bodyAsString().replace(missing, "ID"), a.bodyAsString().replace(hidden, "ID"), methods.get(i) + " " + suffixes.get(i));
+        }
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------
 
     static String status(HttpResponse<Buffer> r) {

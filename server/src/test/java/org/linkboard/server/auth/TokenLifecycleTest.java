@@ -112,4 +112,15 @@ class TokenLifecycleTest {
             assertEquals(401, s.get("/api/me", Jwts.hs256(noExp, SECRET)).statusCode(), "a token without exp never expires, so it is refused");
         }
     }
+
+    @Test
+    void aUserThatIsInTheStoreButNotYetInThisNodesDirectoryIsFoundThere() {
+        try (TestServer s = TestServer.start(o -> o.jwtSecret(SECRET))) {
+            // As if created by another node of a cluster: straight into the store.
+            org.linkboard.server.testing.Await.result(s.server().store().createUser(new org.linkboard.server.store.UserRecord(
+                    "u-elsewhere", "elsewhere", "Made elsewhere", "university", List.of("viewer"), "pbkdf2-sha256$1$AA$AA", 0)));
+            String t = Jwts.hs256(Jwts.claims("u-elsewhere", "university", 600, "viewer"), SECRET);
+            assertEquals("elsewhere", s.get("/api/me", t).bodyAsJsonObject().getString("username"));
+        }
+    }
 }
