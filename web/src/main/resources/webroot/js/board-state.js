@@ -7,7 +7,14 @@
 // from the server always fit; the tolerance is for the client's own pending ops replayed on top
 // of newer confirmed state, where e.g. the card was deleted meanwhile by someone else.
 
-import { keyBetween } from './fractional-index.js';
+import { keyBetween, isValidKey } from './fractional-index.js';
+
+const ITEM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Whether `id` is a well-formed item id (CONTRACT §4: 1–64 of [A-Za-z0-9_-]). */
+export function isItemId(id) {
+  return typeof id === 'string' && ITEM_ID.test(id);
+}
 
 function copy(value) {
   return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
@@ -26,14 +33,16 @@ export function compareItems(a, b) {
 }
 
 export class BoardState {
-  constructor() {
+  /** @param {string} boardId needed to tell same-board links (checked and cleaned up) from others. */
+  constructor(boardId = '') {
+    this.boardId = boardId;
     /** @type {Map<string, {id,type,parent,pos,fields,links}>} */
     this.items = new Map();
   }
 
   /** A state holding the items of a snapshot (`{"id": item}`); rollups are kept elsewhere. */
-  static fromSnapshot(items) {
-    const s = new BoardState();
+  static fromSnapshot(items, boardId = '') {
+    const s = new BoardState(boardId);
     for (const [id, it] of Object.entries(items || {})) {
       s.items.set(id, {
         id,
@@ -48,7 +57,7 @@ export class BoardState {
   }
 
   clone() {
-    const s = new BoardState();
+    const s = new BoardState(this.boardId);
     for (const [id, it] of this.items) {
       s.items.set(id, { ...it, fields: copy(it.fields), links: it.links.map((l) => ({ ...l })) });
     }
@@ -108,14 +117,36 @@ export class BoardState {
     return keyBetween(last || null, null);
   }
 
+  /** Whether a same-board link from `from` to `target` closes a cycle of links. */
+  linkWouldCycle(from, target) {
+    if (from === target) return true;
+    const seen = new Set();
+    const todo = [target];
+    while (todo.length) {
+      const cur = todo.pop();
+      if (seen.has(cur)) continue;
+      seen.add(cur);
+      const it = this.items.get(cur);
+      if (!it) continue;
+      for (const l of it.links) {
+        if (l.board !== this.boardId) continue;
+        if (l.item === from) return true;
+        todo.push(l.item);
+      }
+    }
+    return false;
+  }
+
   /** Applies one op; returns true if the state changed. Never throws on well-formed ops. */
   apply(op) {
     if (!op || typeof op !== 'object') return false;
     switch (op.kind) {
       case 'create': {
-        if (!op.id || this.items.has(op.id)) return false;
+        if (!isItemId(op.id) || this.items.has(op.id)) return false;
+        if (typeof op.type !== 'string' || op.type === '') return false;
         const parent = op.parent ?? null;
         if (parent != null && !this.items.has(parent)) return false;
+        if (op.pos != null && !isValidKey(op.pos)) return false;
         const fields = {};
         for (const [k, v] of Object.entries(op.fields || {})) if (v !== null && v !== undefined) fields[k] = copy(v);
         this.items.set(op.id, {
@@ -130,7 +161,7 @@ export class BoardState {
       }
       case 'set': {
         const it = this.items.get(op.id);
-        if (!it || typeof op.field !== 'string') return false;
+        if (!it || typeof op.field !== 'string' || op.field === '') return false;
         if (op.value === null || op.value === undefined) {
           if (!(op.field in it.fields)) return false;
           delete it.fields[op.field];
@@ -144,19 +175,30 @@ export class BoardState {
         if (!it) return false;
         const parent = op.parent ?? null;
         if (parent != null && (!this.items.has(parent) || this.isInSubtree(parent, op.id))) return false;
+        if (op.pos != null && !isValidKey(op.pos)) return false;
+        const pos = op.pos ?? this.posAtEnd(parent, op.id);
+        if (it.parent === parent && it.pos === pos) return false;
         it.parent = parent;
-        it.pos = op.pos ?? this.posAtEnd(parent, op.id);
+        it.pos = pos;
         return true;
       }
       case 'delete': {
         if (!this.items.has(op.id)) return false;
-        for (const it of this.subtree(op.id)) this.items.delete(it.id);
+        const removed = new Set(this.subtree(op.id).map((it) => it.id));
+        for (const id of removed) this.items.delete(id);
+        // Remaining items lose their links to removed items of this board.
+        for (const it of this.items.values()) {
+          if (it.links.some((l) => l.board === this.boardId && removed.has(l.item))) {
+            it.links = it.links.filter((l) => !(l.board === this.boardId && removed.has(l.item)));
+          }
+        }
         return true;
       }
       case 'link': {
         const it = this.items.get(op.id);
-        if (!it || !op.to) return false;
+        if (!it || !op.to || op.to.board == null || op.to.item == null) return false;
         if (it.links.some((l) => sameLink(l, op.to))) return false;
+        if (op.to.board === this.boardId && (!this.items.has(op.to.item) || this.linkWouldCycle(op.id, op.to.item))) return false;
         it.links.push({ board: op.to.board, item: op.to.item });
         return true;
       }
@@ -175,7 +217,7 @@ export class BoardState {
   /** Plain-object form comparable with the server's snapshot `items` (without rollups). */
   toJSON() {
     const out = {};
-    for (const id of [...this.items.keys()].sort()) {
+    for (const id of this.items.keys()) {
       const it = this.items.get(id);
       out[id] = { id, type: it.type, parent: it.parent, pos: it.pos, fields: copy(it.fields), links: copy(it.links) };
     }

@@ -26,7 +26,7 @@ export class BoardSync {
     this.boardId = boardId;
     this.url = url || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
     const tab = Math.random().toString(36).slice(2, 8) + Date.now().toString(36).slice(-4);
-    this.replica = new BoardReplica(`c${tab}`);
+    this.replica = new BoardReplica(`c${tab}`, boardId);
     this.status = 'connecting';
     this.ws = null;
     this.joined = false;
@@ -221,7 +221,7 @@ export class BoardSync {
         break;
       case 'ack':
         if (msg.board !== this.boardId || this.joining) break;
-        if (this.replica.ack(msg.cid, msg.seq) === 'gap') this.join();
+        if (this.replica.ack(msg.cid, msg.seq, msg.op) === 'gap') this.join();
         this.changed();
         break;
       case 'reject': {

@@ -1,97 +1,136 @@
-// Fractional-index position keys (CONTRACT §4: siblings order by `pos`, then `id`).
+// Position keys (CONTRACT §4 `pos`): a port of the server's FractionalIndex, which is the scheme
+// of the npm package `fractional-indexing` (base-62 digits "0-9A-Za-z"; see docs/board-model.md).
 //
-// A key is a non-empty string over the base-62 alphabet "0-9A-Za-z". That alphabet is in
-// ASCII order, so keys compare with plain string comparison (`<`), exactly like the server's
-// Java String.compareTo — never localeCompare, which orders case differently.
+// A key is an integer part — a head letter telling its length (a: 2 chars … z: 27; Z: 2 … A: 27
+// for negative integers) followed by that many minus one digits — then an optional fraction
+// without a trailing "0". Keys compare with plain `<` (never localeCompare), like Java's
+// String.compareTo on the server. The first key is "a0"; appending gives a1 … az b00 …
 //
-// keyBetween works on any keys of the alphabet, including ones with trailing zeros that another
-// client or the server may have made. For some pairs no key exists in between ("A" and "A0"),
-// and equal keys have nothing between them either; then it returns null and the caller
-// re-spaces the siblings (see spacedKeys).
+// The server rejects malformed keys, so only keys from this module are sent.
 
 export const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const BASE = DIGITS.length;
-const MID = DIGITS[BASE >> 1]; // 'V'
+const SMALLEST_INTEGER = 'A' + '0'.repeat(26);
+export const MAX_LENGTH = 1024;
 
-function digit(ch) {
-  const d = DIGITS.indexOf(ch);
-  if (d < 0) throw new Error(`not a position digit: ${JSON.stringify(ch)}`);
-  return d;
+function digit(c) {
+  if (c >= '0' && c <= '9') return c.charCodeAt(0) - 48;
+  if (c >= 'A' && c <= 'Z') return c.charCodeAt(0) - 65 + 10;
+  if (c >= 'a' && c <= 'z') return c.charCodeAt(0) - 97 + 36;
+  return -1;
 }
 
-/** Compares two keys the way the server does (UTF-16 code units, like Java's compareTo). */
-export function compareKeys(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
+function integerLength(head) {
+  if (head >= 'a' && head <= 'z') return head.charCodeAt(0) - 97 + 2;
+  if (head >= 'A' && head <= 'Z') return 90 - head.charCodeAt(0) + 2;
+  return -1;
 }
 
-/** True if every character of `key` is in the alphabet and it is not empty. */
+function integerPart(key) {
+  return key.slice(0, integerLength(key[0]));
+}
+
+/** Whether `key` is a valid position key. */
 export function isValidKey(key) {
-  return typeof key === 'string' && key.length > 0 && [...key].every((c) => DIGITS.includes(c));
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_LENGTH) return false;
+  const n = integerLength(key[0]);
+  if (n < 0 || n > key.length) return false;
+  for (let i = 1; i < key.length; i++) if (digit(key[i]) < 0) return false;
+  if (key.length > n && key[key.length - 1] === '0') return false;
+  return key !== SMALLEST_INTEGER;
 }
 
-/** A key greater than `a` (any string of the alphabet, possibly empty). Never null. */
-function after(a) {
-  for (let i = 0; i < a.length; i++) {
-    const d = digit(a[i]);
-    if (d < BASE - 1) {
-      // Bump this digit half-way to the top: keeps keys short when items are appended repeatedly.
-      return a.slice(0, i) + DIGITS[d + Math.ceil((BASE - 1 - d) / 2)];
-    }
+/** A fraction strictly between fractions a and b (b null = 1); neither has trailing zeros. */
+function midpoint(a, b) {
+  if (b != null) {
+    let n = 0;
+    while (n < b.length && (n < a.length ? a[n] : '0') === b[n]) n++;
+    if (n > 0) return b.slice(0, n) + midpoint(n < a.length ? a.slice(n) : '', b.slice(n));
   }
-  return a + MID;
+  const da = a.length === 0 ? 0 : digit(a[0]);
+  const db = b != null ? digit(b[0]) : BASE;
+  if (db - da > 1) {
+    // Java's Math.round(0.5 * x): half rounds up, like JavaScript's Math.round for positives.
+    return DIGITS[Math.round(0.5 * (da + db))];
+  }
+  if (b != null && b.length > 1) return b.slice(0, 1);
+  return DIGITS[da] + midpoint(a.length === 0 ? '' : a.slice(1), null);
 }
 
-/** A non-empty key smaller than `b` (b non-empty), or null if none exists (b is "0"). */
-function before(b) {
-  for (let i = 0; i < b.length; i++) {
-    const d = digit(b[i]);
-    if (d >= 2) return b.slice(0, i) + DIGITS[d >> 1];
-    if (d === 1) return b.slice(0, i) + '0' + MID;
-    // d === 0: must tie here and look further.
+function incrementInteger(x) {
+  const head = x[0];
+  const digs = x.slice(1).split('');
+  let carry = true;
+  for (let i = digs.length - 1; carry && i >= 0; i--) {
+    const d = digit(digs[i]) + 1;
+    if (d === BASE) digs[i] = '0';
+    else { digs[i] = DIGITS[d]; carry = false; }
   }
-  // b is all zeros: a shorter run of zeros is a proper prefix, hence smaller.
-  return b.length > 1 ? b.slice(0, b.length - 1) : null;
+  if (!carry) return head + digs.join('');
+  if (head === 'Z') return 'a0';
+  if (head === 'z') return null;
+  const h = String.fromCharCode(head.charCodeAt(0) + 1);
+  const rest = digs.join('');
+  return h > 'a' ? h + rest + '0' : h + rest.slice(0, rest.length - 1);
+}
+
+function decrementInteger(x) {
+  const head = x[0];
+  const digs = x.slice(1).split('');
+  let borrow = true;
+  for (let i = digs.length - 1; borrow && i >= 0; i--) {
+    const d = digit(digs[i]) - 1;
+    if (d === -1) digs[i] = 'z';
+    else { digs[i] = DIGITS[d]; borrow = false; }
+  }
+  if (!borrow) return head + digs.join('');
+  if (head === 'a') return 'Zz';
+  if (head === 'A') return null;
+  const h = String.fromCharCode(head.charCodeAt(0) - 1);
+  const rest = digs.join('');
+  return h < 'Z' ? h + rest + 'z' : h + rest.slice(0, rest.length - 1);
 }
 
 /**
- * A key strictly between `a` and `b` in string order; `a` null means "before everything",
- * `b` null "after everything". Returns null when no key fits (equal keys, or pairs like "A"/"A0").
+ * A key strictly between `before` and `after` (either null for an open end), the same key the
+ * server's FractionalIndex.between gives. Returns null (instead of throwing) when the keys are
+ * invalid or not in order — e.g. equal neighbours — so the caller can re-space.
  */
-export function keyBetween(a, b) {
-  if (a == null && b == null) return MID;
-  if (b == null) return after(a);
-  if (a == null || a === '') return before(b);
-  if (!(a < b)) return null;
-  let n = 0;
-  while (n < a.length && a[n] === b[n]) n++;
-  if (n === a.length) {
-    // a is a proper prefix of b: extend a with something below the rest of b.
-    const rest = before(b.slice(n));
-    return rest == null ? null : a + rest;
+export function keyBetween(before, after) {
+  if (before != null && !isValidKey(before)) return null;
+  if (after != null && !isValidKey(after)) return null;
+  if (before != null && after != null && !(before < after)) return null;
+  if (before == null) {
+    if (after == null) return 'a0';
+    const ib = integerPart(after);
+    const fb = after.slice(ib.length);
+    if (ib === SMALLEST_INTEGER) return ib + midpoint('', fb);
+    if (ib.length < after.length) return ib;
+    return decrementInteger(ib);
   }
-  const da = digit(a[n]);
-  const db = digit(b[n]);
-  if (db - da > 1) return a.slice(0, n) + DIGITS[(da + db) >> 1];
-  // Adjacent digits: a prefix of b one digit longer than the common part is already between...
-  if (b.length > n + 1) return b.slice(0, n + 1);
-  // ...otherwise tie with a at n and go above the rest of a.
-  return a.slice(0, n + 1) + after(a.slice(n + 1));
+  if (after == null) {
+    const ia = integerPart(before);
+    const fa = before.slice(ia.length);
+    const inc = incrementInteger(ia);
+    return inc == null ? ia + midpoint(fa, null) : inc;
+  }
+  const ia = integerPart(before);
+  const fa = before.slice(ia.length);
+  const ib = integerPart(after);
+  const fb = after.slice(ib.length);
+  if (ia === ib) return ia + midpoint(fa, fb);
+  const inc = incrementInteger(ia);
+  if (inc != null && inc < after) return inc;
+  return ia + midpoint(fa, null);
 }
 
-/** `count` fresh, increasing, evenly spread keys (used to re-space siblings). */
+/** `count` fresh increasing keys: a0, a1, … (used to re-space siblings whose keys collide). */
 export function spacedKeys(count) {
   const keys = [];
-  // Two digits give 3844 slots: plenty for a lane; beyond that, use three.
-  const width = count < BASE * BASE - 2 ? 2 : 3;
-  const slots = BASE ** width;
-  for (let i = 1; i <= count; i++) {
-    let n = Math.floor((i * slots) / (count + 1));
-    let s = '';
-    for (let w = 0; w < width; w++) {
-      s = DIGITS[n % BASE] + s;
-      n = Math.floor(n / BASE);
-    }
-    keys.push(s.replace(/0+$/, '') || DIGITS[1]);
+  let k = null;
+  for (let i = 0; i < count; i++) {
+    k = keyBetween(k, null);
+    keys.push(k);
   }
   return keys;
 }

@@ -15,10 +15,11 @@ const FIELD = '\u0000';
 
 export class BoardReplica {
   /** @param {string} clientId prefix of this tab's cids; ops with other cids are "someone else". */
-  constructor(clientId) {
+  constructor(clientId, boardId = "") {
     this.clientId = clientId;
     this.counter = 0;
-    this.confirmed = new BoardState();
+    this.confirmed = new BoardState(boardId);
+    this.boardId = boardId;
     this.version = 0;
     this.loaded = false;
     /** @type {{cid:string, op:object, entry?:object}[]} */
@@ -45,7 +46,7 @@ export class BoardReplica {
 
   /** Replaces the confirmed state by a snapshot at `version` (first join, or a join too far behind). */
   loadSnapshot(items, version) {
-    this.confirmed = BoardState.fromSnapshot(items);
+    this.confirmed = BoardState.fromSnapshot(items, this.boardId);
     this.version = version;
     this.loaded = true;
     this.rollups.clear();
@@ -110,10 +111,11 @@ export class BoardReplica {
   }
 
   /**
-   * The server acknowledged own op `cid` at `seq`. Returns 'gap' if ops before `seq` are missing
+   * The server acknowledged own op `cid` at `seq` (with its completed form `completedOp` when the
+   * server filled something in). Returns 'gap' if ops before `seq` are missing
    * (the caller rejoins with `since`), else 'ok'.
    */
-  ack(cid, seq) {
+  ack(cid, seq, completedOp) {
     const i = this.pending.findIndex((p) => p.cid === cid);
     if (i < 0) return 'ok'; // a duplicate ack (re-sent cid) of an op already folded in
     if (seq <= this.version) {
@@ -124,6 +126,8 @@ export class BoardReplica {
     }
     if (seq !== this.version + 1) return 'gap';
     const p = this.pending[i];
+    // The server's completed form (e.g. with the pos or stage it filled in) is what it logged.
+    if (completedOp && typeof completedOp === 'object') p.op = completedOp;
     this.confirmOwn(p, seq);
     this.pending.splice(i, 1);
     this.rebuild();
