@@ -124,7 +124,7 @@ export class ItemPanel {
     const extras = Object.keys(it.fields).filter((k) => !known.has(k) && typeof it.fields[k] === 'number')
       .map((k) => ({ name: k, label: `${k} (counts toward linked goals)`, type: 'number' }));
     const fieldEls = [...specs, ...extras].map((spec) => {
-      const ctl = fieldControl(spec, it.fields[spec.name], { idPrefix: `item-${spec.name}`, disabled: ro, units: this.units, onCommit: (v) => set(spec.name, v) });
+      const ctl = fieldControl(spec, it.fields[spec.name], { idPrefix: 'item', disabled: ro, units: this.units, onCommit: (v) => set(spec.name, v) });
       this.controls.set(spec.name, ctl);
       return ctl;
     });

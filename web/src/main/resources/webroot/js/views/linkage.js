@@ -6,6 +6,7 @@
 import { h, replaceChildren } from '../dom.js';
 import { get } from '../api.js';
 import { describeError } from '../errors.js';
+import { STATUS_LABELS } from '../fields.js';
 
 function pick(...vals) {
   for (const v of vals) if (v !== undefined && v !== null) return v;
@@ -112,6 +113,6 @@ export async function renderLinkage(main, boardId, itemId) {
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Item'), h('th', { scope: 'col' }, 'Status'), metric ? h('th', { scope: 'col' }, metric) : null)),
           h('tbody', null, b.items.map((e) => h('tr', null,
             h('td', null, e.title || e.id),
-            h('td', null, e.fields.status || e.fields.stage || '—'),
+            h('td', null, STATUS_LABELS[e.fields.status] || e.fields.status || e.fields.stage || '—'),
             metric ? h('td', { class: 'num' }, String(e.fields[metric] ?? '—')) : null))))))))));
 }

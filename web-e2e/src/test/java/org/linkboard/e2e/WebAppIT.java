@@ -1,0 +1,328 @@
+package org.linkboard.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web app in headless Chromium against the real server jar: two users on one board see each
+ * other's edits, moves and presence live; edits made offline survive a reconnect and a reload;
+ * user text is never interpreted as HTML; the client core's unit tests pass in the browser.
+ * Screenshots of the board and the linkage view go to {@code target/screenshots/}.
+ */
+class WebAppIT {
+
+    private static ServerProcess server;
+    private static String adminToken;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Browser.assumeAvailable();
+        server = ServerProcess.start("webapp");
+        adminToken = server.login("admin", ServerProcess.ADMIN_PASSWORD);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        if (server != null) server.close();
+    }
+
+    @BeforeEach
+    void noBrowsersYet() {
+        browsers.clear();
+    }
+
+    @AfterEach
+    void closeBrowsers() throws Exception {
+        for (Browser b : browsers) b.close();
+    }
+
+    private Browser browserAs(String username, String password) throws Exception {
+        Browser b = Browser.open(server.baseUrl);
+        browsers.add(b);
+        b.signIn(username, password);
+        return b;
+    }
+
+    private static String uid(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    private static void openBoard(Browser b, String board) {
+        b.go("#/board/" + board);
+        waitLive(b);
+    }
+
+    private static void waitLive(Browser b) {
+        b.waitFor(d -> "live".equals(d.findElement(By.id("conn-status")).getAttribute("data-status")));
+    }
+
+    private static By card(String id) {
+        return By.cssSelector(".card[data-id='" + id + "']");
+    }
+
+    private static By cardTitled(String title) {
+        return By.xpath("//article[contains(@class,'card')][.//h3[@class='card-title' and normalize-space(.)=" + xpathLiteral(title) + "]]");
+    }
+
+    private static String xpathLiteral(String s) {
+        if (!s.contains("'")) return "'" + s + "'";
+        if (!s.contains("\"")) return "\"" + s + "\"";
+        return "concat('" + s.replace("'", "',\"'\",'") + "')";
+    }
+
+    /** Creates a card through the app's composer in the lane; returns the new card's id. */
+    private static String addCardViaComposer(Browser b, String laneId, String title) {
+        b.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='" + laneId + "'] .add-card"))).click();
+        b.waitFor(d -> d.findElement(By.id("composer-" + laneId))).sendKeys(title, Keys.ENTER);
+        String id = b.waitFor(d -> d.findElement(cardTitled(title)).getAttribute("data-id"));
+        b.waitFor(d -> d.findElement(By.id("composer-" + laneId))).sendKeys(Keys.ESCAPE);
+        b.waitFor(d -> d.findElements(By.id("composer-" + laneId)).isEmpty());
+        return id;
+    }
+
+    private String boardWithLanes(String unit, String... laneIds) throws Exception {
+        String board = server.createBoard(adminToken, "E2E " + uid(""), unit);
+        String pos = null;
+        for (String lane : laneIds) {
+            pos = pos == null ? "a0" : "a" + (char) (pos.charAt(1) + 1);
+            server.op(adminToken, board, ServerProcess.create(lane, "lane", null, pos, Map.of("title", "Lane " + lane)));
+        }
+        return board;
+    }
+
+    @Test
+    void clientCoreUnitTestsPassInTheBrowser() throws Exception {
+        Browser b = Browser.open(server.baseUrl);
+        browsers.add(b);
+        b.go("test.html");
+        WebElement summary = b.waitFor(d -> {
+            WebElement s = d.findElement(By.id("summary"));
+            return "true".equals(s.getAttribute("data-done")) ? s : null;
+        });
+        String failures = b.js("return [...document.querySelectorAll('#results .fail')].map(e => e.textContent).join('\\n')");
+        assertEquals("0", summary.getAttribute("data-failed"), summary.getText() + "\n" + failures);
+    }
+
+    @Test
+    void aCardCreatedAndEditedByOneUserAppearsForTheOtherWithPresence() throws Exception {
+        String board = server.createBoard(adminToken, "E2E live " + uid(""), "academic-affairs");
+        Browser alice = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        Browser bob = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        openBoard(bob, board);
+
+        // Presence: each sees the other's avatar.
+        String bobId = bob.js("return window.__linkboard.sync.me.id");
+        String aliceId = alice.js("return window.__linkboard.sync.me.id");
+        alice.waitFor(d -> d.findElement(By.cssSelector("#presence .peer[data-user='" + bobId + "']")));
+        bob.waitFor(d -> d.findElement(By.cssSelector("#presence .peer[data-user='" + aliceId + "']")));
+
+        // Alice adds a lane and a card; Bob sees both.
+        alice.driver.findElement(By.id("add-lane")).click();
+        alice.waitFor(d -> d.findElement(By.id("lane-title-input"))).sendKeys("Planning", Keys.ENTER);
+        bob.waitFor(d -> d.findElement(By.xpath("//h2[@class='lane-title' and .='Planning']")));
+        String laneId = alice.driver.findElement(By.cssSelector(".lane")).getAttribute("data-id");
+        String cardId = addCardViaComposer(alice, laneId, "Visa workshop");
+        bob.waitFor(d -> d.findElement(card(cardId)));
+
+        // Alice opens the card: Bob sees it highlighted as being edited; then she edits fields.
+        alice.driver.findElement(card(cardId)).click();
+        alice.waitFor(d -> d.findElement(By.id("item-panel")).isDisplayed());
+        bob.waitFor(d -> d.findElement(card(cardId)).getAttribute("class").contains("peer-editing"));
+        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("item-status"))).selectByValue("doing");
+        WebElement desc = alice.driver.findElement(By.id("item-description"));
+        desc.sendKeys("Book the hall for 40 students");
+        alice.driver.findElement(By.id("item-assignee")).click(); // blur commits the description
+        bob.waitFor(d -> !d.findElement(card(cardId)).findElements(By.cssSelector(".chip-doing")).isEmpty());
+        bob.waitFor(d -> "Book the hall for 40 students".equals(
+                bob.js("return window.__linkboard.state()[arguments[0]]?.fields?.description ?? null", cardId)));
+        alice.screenshot("board-two-users-alice");
+        bob.screenshot("board-two-users-bob");
+
+        // Closing the panel clears the highlight for Bob.
+        alice.driver.findElement(By.id("panel-close")).click();
+        bob.waitFor(d -> !d.findElement(card(cardId)).getAttribute("class").contains("peer-editing"));
+    }
+
+    @Test
+    void aCardMovedWithTheKeyboardInOneBrowserAppearsMovedInTheOther() throws Exception {
+        String board = boardWithLanes("academic-affairs", "todo", "doing");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "todo", "a0", Map.of("title", "First")));
+        server.op(adminToken, board, ServerProcess.create("c2", "card", "todo", "a1", Map.of("title", "Second")));
+        Browser alice = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        Browser bob = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        openBoard(bob, board);
+
+        WebElement c1 = alice.waitFor(d -> d.findElement(card("c1")));
+        alice.js("arguments[0].focus()", c1);
+        c1.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
+        bob.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='doing'] .card[data-id='c1']")));
+
+        // Alt+Down within a lane reorders: c2 now after... move c2 to doing, below c1, then up.
+        WebElement c2 = alice.driver.findElement(card("c2"));
+        alice.js("arguments[0].focus()", c2);
+        c2.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
+        bob.waitFor(d -> d.findElements(By.cssSelector(".lane[data-id='doing'] .card")).size() == 2);
+        WebElement moved = alice.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='doing'] .card[data-id='c2']")));
+        alice.js("arguments[0].focus()", moved);
+        moved.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_UP));
+        bob.waitFor(d -> "c2".equals(d.findElement(By.cssSelector(".lane[data-id='doing'] .card")).getAttribute("data-id")));
+        assertEquals(List.of("c2", "c1"), bob.js(
+                "return [...document.querySelectorAll(\".lane[data-id='doing'] .card\")].map(e => e.dataset.id)"));
+    }
+
+    @Test
+    void editsMadeWhileOfflineAreSentAfterReconnectAndNoneIsLost() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = browserAs("aa-editor", "demo");
+        Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        openBoard(alice, board);
+        openBoard(bob, board);
+
+        alice.js("window.__linkboard.disconnect()");
+        alice.waitFor(d -> "offline".equals(d.findElement(By.id("conn-status")).getAttribute("data-status")));
+        String a = addCardViaComposer(alice, "plan", "Offline one");
+        String b = addCardViaComposer(alice, "plan", "Offline two");
+        alice.driver.findElement(card(b)).click();
+        new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("item-status")))).selectByValue("done");
+        alice.driver.findElement(By.id("panel-close")).click();
+        alice.waitFor(d -> d.findElement(By.id("conn-status")).getText().contains("3 edits waiting"));
+        assertTrue(bob.driver.findElements(card(a)).isEmpty(), "nothing reached the server while offline");
+
+        alice.js("window.__linkboard.reconnect()");
+        waitLive(alice);
+        alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
+        bob.waitFor(d -> d.findElement(card(a)));
+        bob.waitFor(d -> !d.findElement(card(b)).findElements(By.cssSelector(".chip-done")).isEmpty());
+
+        Map<String, Object> items = server.snapshotItems(adminToken, board);
+        assertTrue(items.containsKey(a) && items.containsKey(b), "both offline cards are on the server");
+        // The browser's replica equals the server's snapshot: the BoardState port is faithful.
+        assertEquals(normalise(items), normalise(alice.js("return window.__linkboard.confirmed()")));
+        assertEquals(normalise(items), normalise(bob.js("return window.__linkboard.confirmed()")));
+    }
+
+    @Test
+    void editsNotYetSentSurviveAReloadOfThePage() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.js("window.__linkboard.disconnect()");
+        String id = addCardViaComposer(alice, "plan", "Written before the reload");
+        alice.driver.navigate().refresh();
+        waitLive(alice);
+        alice.waitFor(d -> d.findElement(card(id)));
+        alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
+        assertTrue(server.snapshotItems(adminToken, board).containsKey(id), "the card reached the server after the reload");
+    }
+
+    @Test
+    void aTitleContainingHtmlIsShownAsText() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = browserAs("aa-editor", "demo");
+        Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        openBoard(alice, board);
+        openBoard(bob, board);
+        String evil = "<img src=x onerror=alert(1)>";
+        String id = addCardViaComposer(alice, "plan", evil);
+        WebElement shown = bob.waitFor(d -> d.findElement(card(id)));
+        assertEquals(evil, shown.findElement(By.cssSelector(".card-title")).getText());
+        for (Browser b : List.of(alice, bob)) {
+            assertEquals(0L, (Long) b.js("return document.querySelectorAll('#lanes img, #item-panel img').length"));
+            try {
+                b.driver.switchTo().alert();
+                throw new AssertionError("an alert was opened: user text ran as HTML");
+            } catch (NoAlertPresentException expected) {
+                // the title stayed text
+            }
+        }
+    }
+
+    @Test
+    void boardAndLinkageViewScreenshots() throws Exception {
+        String board = server.createBoard(adminToken, "Outbound exchange 2026", "university");
+        server.op(adminToken, board, ServerProcess.create("goals", "lane", null, "a0", Map.of("title", "Goals")));
+        server.op(adminToken, board, ServerProcess.create("todo", "lane", null, "a1", Map.of("title", "To do")));
+        server.op(adminToken, board, ServerProcess.create("doing", "lane", null, "a2", Map.of("title", "Doing")));
+        server.op(adminToken, board, ServerProcess.create("done", "lane", null, "a3", Map.of("title", "Done")));
+        Map<String, Object> goal = new LinkedHashMap<>();
+        goal.put("title", "Send 130 undergraduates abroad for exchange this year");
+        goal.put("metric", "students");
+        goal.put("target", 130);
+        server.op(adminToken, board, ServerProcess.create("g130", "goal", "goals", "a0", goal));
+        String[][] cards = {
+                {"k1", "todo", "Partner agreements with 3 universities", "todo", "0"},
+                {"k2", "doing", "Summer school in Lyon", "doing", "24"},
+                {"k3", "doing", "Semester exchange, Xuteli College", "doing", "40"},
+                {"k4", "done", "Spring exchange to Osaka", "done", "18"},
+        };
+        String pos = "a0";
+        for (String[] c : cards) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("title", c[2]);
+            f.put("status", c[3]);
+            f.put("students", Integer.parseInt(c[4]));
+            f.put("tags", List.of("exchange"));
+            f.put("assignee", "Li Wei");
+            server.op(adminToken, board, ServerProcess.create(c[0], "card", c[1], pos, f));
+            server.op(adminToken, board, ServerProcess.link(c[0], board, "g130"));
+            pos = "a" + (char) (pos.charAt(1) + 1);
+        }
+        Browser alice = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        openBoard(alice, board);
+        alice.waitFor(d -> d.findElement(card("k4")));
+        alice.screenshot("board");
+
+        alice.go("#/board/" + board + "/linkage/g130");
+        alice.waitFor(d -> d.findElement(By.id("linkage-title")));
+        alice.waitFor(d -> d.findElements(By.cssSelector(".linkage-table tbody tr")).size() == cards.length);
+        alice.screenshot("linkage");
+
+        alice.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        openBoard(alice, board);
+        alice.screenshot("board-narrow");
+    }
+
+    /** Items without rollups and with numbers as doubles, so server JSON and browser JSON compare. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> normalise(Object items) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Object> e : ((Map<String, Object>) items).entrySet()) {
+            Map<String, Object> it = new java.util.TreeMap<>((Map<String, Object>) e.getValue());
+            it.remove("rollup");
+            it.put("fields", numbersAsDoubles(it.get("fields")));
+            out.put(e.getKey(), it);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object numbersAsDoubles(Object v) {
+        if (v instanceof Number n) return n.doubleValue();
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            ((Map<String, Object>) m).forEach((k, x) -> out.put(k, numbersAsDoubles(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) return l.stream().map(WebAppIT::numbersAsDoubles).toList();
+        return v;
+    }
+}
