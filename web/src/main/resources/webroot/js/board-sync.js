@@ -221,7 +221,7 @@ export class BoardSync {
         break;
       case 'ack':
         if (msg.board !== this.boardId || this.joining) break;
-        if (this.replica.ack(msg.cid, msg.seq, msg.op) === 'gap') this.join();
+        if (this.replica.ack(msg.cid, msg.seq, msg.assigned) === 'gap') this.join();
         this.changed();
         break;
       case 'reject': {

@@ -13,6 +13,14 @@ import { BoardState, inverseOps } from './board-state.js';
 
 const FIELD = '\u0000';
 
+/** The op completed with the ack's `assigned` members (CONTRACT §4: the server's completed form). */
+export function withAssigned(op, assigned) {
+  const out = { ...op };
+  if (assigned.pos != null && (op.kind === 'create' || op.kind === 'move')) out.pos = assigned.pos;
+  if (assigned.stage != null && op.kind === 'create') out.fields = { ...(op.fields || {}), stage: assigned.stage };
+  return out;
+}
+
 export class BoardReplica {
   /** @param {string} clientId prefix of this tab's cids; ops with other cids are "someone else". */
   constructor(clientId, boardId = "") {
@@ -111,11 +119,11 @@ export class BoardReplica {
   }
 
   /**
-   * The server acknowledged own op `cid` at `seq` (with its completed form `completedOp` when the
-   * server filled something in). Returns 'gap' if ops before `seq` are missing
+   * The server acknowledged own op `cid` at `seq`; `assigned` ({pos?, stage?}) says what the server
+   * filled in when the op left it out. Returns 'gap' if ops before `seq` are missing
    * (the caller rejoins with `since`), else 'ok'.
    */
-  ack(cid, seq, completedOp) {
+  ack(cid, seq, assigned) {
     const i = this.pending.findIndex((p) => p.cid === cid);
     if (i < 0) return 'ok'; // a duplicate ack (re-sent cid) of an op already folded in
     if (seq <= this.version) {
@@ -126,8 +134,8 @@ export class BoardReplica {
     }
     if (seq !== this.version + 1) return 'gap';
     const p = this.pending[i];
-    // The server's completed form (e.g. with the pos or stage it filled in) is what it logged.
-    if (completedOp && typeof completedOp === 'object') p.op = completedOp;
+    // What the server filled in (pos, initial stage) is part of the op it logged.
+    if (assigned && typeof assigned === 'object') p.op = withAssigned(p.op, assigned);
     this.confirmOwn(p, seq);
     this.pending.splice(i, 1);
     this.rebuild();

@@ -184,11 +184,12 @@ test('seqGapIsReported', () => {
   eq(r.ack(p.cid, 5), 'gap');
 });
 
-test('ackWithCompletedOpAppliesTheServersForm', () => {
+test('ackWithAssignedMembersAppliesTheServersCompletedForm', () => {
   const r = replicaWithLane();
-  const [p] = r.submit([{ kind: 'create', id: 'z', type: 'card', parent: 'L', fields: { title: 'z' } }]);
-  r.ack(p.cid, 2, { kind: 'create', id: 'z', type: 'card', parent: 'L', pos: 'a7', fields: { title: 'z' } });
+  const [p] = r.submit([{ kind: 'create', id: 'z', type: 'm:t', parent: 'L', fields: { title: 'z' } }]);
+  r.ack(p.cid, 2, { pos: 'a7', stage: 'applied' });
   eq(r.confirmed.get('z').pos, 'a7');
+  eq(r.confirmed.get('z').fields.stage, 'applied');
 });
 
 test('rejectDropsTheOptimisticOp', () => {
