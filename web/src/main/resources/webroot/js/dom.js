@@ -14,7 +14,13 @@ export function h(tag, props, ...children) {
     for (const [k, v] of Object.entries(props)) {
       if (v === null || v === undefined || v === false) continue;
       if (k === 'class') el.className = v;
-      else if (k === 'style' && typeof v === 'object') Object.assign(el.style, v);
+      else if (k === 'style' && typeof v === 'object') {
+        // setProperty, because assigning custom properties ("--peer") to el.style does nothing.
+        for (const [name, value] of Object.entries(v)) {
+          if (name.startsWith('--')) el.style.setProperty(name, value);
+          else el.style[name] = value;
+        }
+      }
       else if (k === 'dataset') Object.assign(el.dataset, v);
       else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
       else if (PROPS.has(k)) el[k] = v;

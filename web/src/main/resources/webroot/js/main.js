@@ -37,6 +37,11 @@ function renderTopbar() {
       h('button', { class: 'btn btn-ghost', onclick: () => { session.logout(); location.hash = '#/login'; } }, 'Sign out')) : null);
 }
 
+function syncTopbarHeight() {
+  document.documentElement.style.setProperty('--topbar-h', `${topbar.offsetHeight}px`);
+}
+window.addEventListener('resize', syncTopbarHeight);
+
 function route() {
   if (cleanup) {
     try { cleanup(); } catch (e) { console.error(e); }
@@ -49,6 +54,7 @@ function route() {
     return;
   }
   renderTopbar();
+  syncTopbarHeight();
   for (const [re, view] of routes) {
     const m = hash.match(re);
     if (m) {

@@ -301,6 +301,84 @@ class WebAppIT {
         alice.screenshot("board-narrow");
     }
 
+    @Test
+    void undoAndRedoRevertOwnEditsButNeverSomeoneElses() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        String id = addCardViaComposer(alice, "plan", "Draft title");
+
+        // Own edit, then Ctrl+Z: back to the previous title.
+        alice.driver.findElement(card(id)).click();
+        WebElement title = alice.waitFor(d -> d.findElement(By.id("item-title")));
+        title.clear();
+        title.sendKeys("Better title", Keys.TAB);
+        alice.waitFor(d -> d.findElement(cardTitled("Better title")));
+        alice.driver.findElement(By.id("panel-close")).click();
+        pressOnPage(alice, "z", Keys.CONTROL);
+        alice.waitFor(d -> d.findElement(cardTitled("Draft title")));
+        pressOnPage(alice, "Z", Keys.CONTROL, Keys.SHIFT);
+        alice.waitFor(d -> d.findElement(cardTitled("Better title")));
+        alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
+
+        // Someone else changes the title afterwards: undoing Alice's edit must not revert theirs.
+        server.op(adminToken, board, Map.of("kind", "set", "id", id, "field", "title", "value", "Their title"));
+        alice.waitFor(d -> d.findElement(cardTitled("Their title")));
+        pressOnPage(alice, "z", Keys.CONTROL);
+        alice.waitFor(d -> d.findElement(By.cssSelector(".toast")));
+        assertEquals("Their title", ((Map<?, ?>) ((Map<?, ?>) server.snapshotItems(adminToken, board).get(id)).get("fields")).get("title"));
+        assertTrue(alice.driver.findElements(cardTitled("Their title")).size() == 1, "their title stays");
+    }
+
+    @Test
+    void adminCreatesAUnitAndAUserWhoCanSignIn() throws Exception {
+        Browser admin = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        String unitId = uid("u");
+        admin.go("#/admin/units");
+        admin.waitFor(d -> d.findElement(By.id("adm-id"))).sendKeys(unitId);
+        admin.driver.findElement(By.id("adm-name")).sendKeys("E2E Office " + unitId);
+        new org.openqa.selenium.support.ui.Select(admin.driver.findElement(By.id("adm-kind"))).selectByValue("office");
+        admin.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        admin.waitFor(d -> d.findElement(By.id("admin-unit-tree")).getText().contains("E2E Office " + unitId));
+
+        String username = uid("user");
+        admin.go("#/admin/users");
+        admin.waitFor(d -> d.findElement(By.id("adm-username"))).sendKeys(username);
+        admin.driver.findElement(By.id("adm-name")).sendKeys("Test Person");
+        admin.driver.findElement(By.id("adm-password")).sendKeys("secret-pw");
+        new org.openqa.selenium.support.ui.Select(admin.driver.findElement(By.id("adm-unit"))).selectByValue(unitId);
+        admin.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        admin.waitFor(d -> d.findElement(By.id("users-table")).getText().contains(username));
+        admin.screenshot("admin-users");
+
+        Browser newcomer = browserAs(username, "secret-pw");
+        assertTrue(newcomer.driver.findElement(By.cssSelector(".topbar .me")).getText().contains("Test Person"));
+    }
+
+    @Test
+    void aWrongPasswordIsExplainedInPlainWords() throws Exception {
+        Browser b = Browser.open(server.baseUrl);
+        browsers.add(b);
+        b.go("#/login");
+        b.waitFor(d -> d.findElement(By.id("login-username"))).sendKeys("admin");
+        b.driver.findElement(By.id("login-password")).sendKeys("not-the-password", Keys.ENTER);
+        WebElement err = b.waitFor(d -> {
+            WebElement e = d.findElement(By.cssSelector(".login .error-box"));
+            return e.isDisplayed() ? e : null;
+        });
+        assertEquals("Wrong username or password.", err.getText());
+    }
+
+    /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */
+    private static void pressOnPage(Browser b, String key, Keys... modifiers) {
+        b.js("document.activeElement && document.activeElement.blur && document.activeElement.blur(); document.body.focus()");
+        var actions = new org.openqa.selenium.interactions.Actions(b.driver);
+        for (Keys m : modifiers) actions = actions.keyDown(m);
+        actions = actions.sendKeys(key);
+        for (Keys m : modifiers) actions = actions.keyUp(m);
+        actions.perform();
+    }
+
     /** Items without rollups and with numbers as doubles, so server JSON and browser JSON compare. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> normalise(Object items) {

@@ -169,6 +169,7 @@ export async function renderBoard(main, boardId) {
         h('p', null, 'This board has no lanes yet.'),
         canWrite ? h('button', { class: 'btn btn-primary', onclick: () => addLane() }, 'Add the first lane') : null) : null);
     hiddenNote.textContent = hidden ? `${hidden} item${hidden === 1 ? '' : 's'} hidden by filters.` : '';
+    page.classList.toggle('with-panel', !!panel.itemId);
     undoBtn.disabled = !replica.canUndo;
     redoBtn.disabled = !replica.canRedo;
     panel.refresh(ui.peers);
