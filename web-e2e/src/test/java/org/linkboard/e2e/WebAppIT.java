@@ -296,6 +296,13 @@ class WebAppIT {
         alice.waitFor(d -> d.findElements(By.cssSelector(".linkage-table tbody tr")).size() == cards.length);
         alice.screenshot("linkage");
 
+        alice.go("#/");
+        alice.waitFor(d -> d.findElement(By.cssSelector(".board-link")));
+        alice.screenshot("home");
+        openBoard(alice, "xuteli-exchange");
+        alice.waitFor(d -> d.findElement(By.cssSelector(".card")));
+        alice.screenshot("demo-board-xuteli");
+
         alice.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         openBoard(alice, board);
         alice.screenshot("board-narrow");
@@ -367,6 +374,39 @@ class WebAppIT {
             return e.isDisplayed() ? e : null;
         });
         assertEquals("Wrong username or password.", err.getText());
+    }
+
+    @Test
+    void aRejectedEditIsRolledBackAndExplainedNextToItsField() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Budget", "progress", 10)));
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.waitFor(d -> d.findElement(card("c1"))).click();
+        alice.waitFor(d -> d.findElement(By.id("item-progress")));
+        // Bypass the form's own check to see what the server's VALIDATION_FAILED looks like.
+        alice.js("window.__linkboard.sync.submit([{kind: 'set', id: 'c1', field: 'progress', value: 150}])");
+        WebElement err = alice.waitFor(d -> {
+            WebElement e = d.findElement(By.id("item-progress-err"));
+            return e.isDisplayed() ? e : null;
+        });
+        assertTrue(!err.getText().isBlank(), "the field shows why");
+        alice.waitFor(d -> d.findElement(By.cssSelector(".toast-error")).getText().startsWith("Change not saved"));
+        alice.waitFor(d -> "10".equals(d.findElement(By.id("item-progress")).getAttribute("value")));
+        assertEquals(Long.valueOf(10), (Long) alice.js("return window.__linkboard.state().c1.fields.progress"));
+    }
+
+    @Test
+    void aViewerSeesTheBoardReadOnly() throws Exception {
+        String board = boardWithLanes("university", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Read me")));
+        Browser viewer = browserAs("viewer", "demo");
+        openBoard(viewer, board);
+        viewer.waitFor(d -> d.findElement(card("c1")));
+        assertTrue(viewer.driver.findElements(By.id("add-lane")).isEmpty(), "no + Lane for a viewer");
+        assertTrue(viewer.driver.findElements(By.cssSelector(".add-card")).isEmpty(), "no + Add card for a viewer");
+        viewer.driver.findElement(card("c1")).click();
+        assertTrue(!viewer.waitFor(d -> d.findElement(By.id("item-title"))).isEnabled(), "fields are read only");
     }
 
     /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */
