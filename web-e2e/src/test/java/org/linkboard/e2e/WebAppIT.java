@@ -409,6 +409,47 @@ class WebAppIT {
         assertTrue(!viewer.waitFor(d -> d.findElement(By.id("item-title"))).isEnabled(), "fields are read only");
     }
 
+    @Test
+    void aCommentOnACardAppearsForTheOtherUser() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Visa help")));
+        Browser alice = browserAs("aa-editor", "demo");
+        Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        openBoard(alice, board);
+        openBoard(bob, board);
+        alice.waitFor(d -> d.findElement(card("c1"))).click();
+        alice.waitFor(d -> d.findElement(By.id("comment-text"))).sendKeys("Ask the consulate about <b>group</b> visas");
+        alice.driver.findElement(By.xpath("//section[contains(@class,'comments-section')]//button[.='Comment']")).click();
+        bob.waitFor(d -> d.findElement(card("c1")).findElement(By.cssSelector(".meta-comments")).getText().equals("1 comment"));
+        bob.driver.findElement(card("c1")).click();
+        WebElement text = bob.waitFor(d -> d.findElement(By.cssSelector(".comment .comment-text")));
+        assertEquals("Ask the consulate about <b>group</b> visas", text.getText());
+        assertEquals("Academic Affairs Editor", bob.driver.findElement(By.cssSelector(".comment .comment-author")).getText());
+    }
+
+    @Test
+    void linkToGoalSendsALinkAndTheContributedAmount() throws Exception {
+        String board = boardWithLanes("academic-affairs", "goals", "plan");
+        server.op(adminToken, board, ServerProcess.create("g1", "goal", "goals", "a0",
+                Map.of("title", "Send 130 students abroad", "metric", "students", "target", 130)));
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Summer school")));
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.waitFor(d -> d.findElement(card("c1"))).click();
+        alice.waitFor(d -> d.findElement(By.id("link-to-goal"))).click();
+        WebElement boardSelect = alice.waitFor(d -> d.findElement(By.cssSelector("#link-board option[value='" + board + "']")));
+        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("link-board"))).selectByValue(board);
+        alice.waitFor(d -> d.findElement(By.cssSelector("input[name='link-goal'][value='g1']"))).click();
+        alice.waitFor(d -> d.findElement(By.id("link-amount"))).sendKeys("24");
+        alice.driver.findElement(By.xpath("//dialog//button[.='Link']")).click();
+        alice.waitFor(d -> d.findElement(card("c1")).getText().contains("24 students"));
+        alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
+        Map<?, ?> c1 = (Map<?, ?>) server.snapshotItems(adminToken, board).get("c1");
+        assertEquals(List.of(Map.of("board", board, "item", "g1")), c1.get("links"));
+        assertEquals(24L, ((Number) ((Map<?, ?>) c1.get("fields")).get("students")).longValue());
+        assertTrue(boardSelect != null);
+    }
+
     /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */
     private static void pressOnPage(Browser b, String key, Keys... modifiers) {
         b.js("document.activeElement && document.activeElement.blur && document.activeElement.blur(); document.body.focus()");

@@ -271,6 +271,9 @@ export async function renderBoard(main, boardId) {
     h('div', { class: 'card-meta' },
       it.fields.due ? h('span', { class: 'meta-due' }, `Due ${it.fields.due}`) : null,
       typeof it.fields.progress === 'number' && it.type !== 'goal' ? h('span', { class: 'meta-progress' }, `${it.fields.progress}%`) : null,
+      // Numeric fields outside the type's spec are what the card contributes to goal metrics.
+      ...Object.entries(it.fields).filter(([k, v]) => typeof v === 'number' && !type.fields.some((f) => f.name === k))
+        .map(([k, v]) => h('span', { class: 'metric' }, `${fmtNum(v)} ${k}`)),
       ...(Array.isArray(it.fields.tags) ? it.fields.tags.filter((t) => t !== 'comment').map((t) => h('span', { class: 'tag' }, t)) : []),
       it.links.length ? h('span', { class: 'meta-links', title: 'Contributes to goals' }, `→ ${it.links.length} goal${it.links.length === 1 ? '' : 's'}`) : null,
       comments ? h('span', { class: 'meta-comments' }, `${comments} comment${comments === 1 ? '' : 's'}`) : null,
