@@ -33,6 +33,7 @@ export class BoardSync {
     this.joining = false;
     this.stopped = false;
     this.manualOffline = false;
+    this.dropOps = 0;
     this.attempt = 0;
     this.me = session.user;
     this.mySession = null;
@@ -209,6 +210,11 @@ export class BoardSync {
   // ---- protocol ------------------------------------------------------------------------------
 
   handle(msg) {
+    if (this.dropOps > 0 && msg.type === 'op') {
+      // Test hook (window.__linkboard.dropNextOp): lose a frame to exercise gap detection.
+      this.dropOps -= 1;
+      return;
+    }
     switch (msg.type) {
       case 'welcome':
         this.mySession = msg.session;

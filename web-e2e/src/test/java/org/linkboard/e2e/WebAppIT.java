@@ -450,6 +450,46 @@ class WebAppIT {
         assertTrue(boardSelect != null);
     }
 
+    @Test
+    void aMissedOpIsDetectedAsASeqGapAndRecoveredByRejoining() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.js("window.__linkboard.dropNextOp()");
+        server.op(adminToken, board, ServerProcess.create("lost", "card", "plan", "a0", Map.of("title", "Lost in transit")));
+        server.op(adminToken, board, ServerProcess.create("next", "card", "plan", "a1", Map.of("title", "Arrives with a gap")));
+        alice.waitFor(d -> d.findElement(card("lost")));
+        alice.waitFor(d -> d.findElement(card("next")));
+        assertEquals(normalise(server.snapshotItems(adminToken, board)), normalise(alice.js("return window.__linkboard.confirmed()")));
+    }
+
+    @Test
+    void aCardDraggedToAnotherLaneMovesThere() throws Exception {
+        String board = boardWithLanes("academic-affairs", "todo", "done");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "todo", "a0", Map.of("title", "Drag me")));
+        server.op(adminToken, board, ServerProcess.create("d1", "card", "done", "a0", Map.of("title", "Already done")));
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.waitFor(d -> d.findElement(card("c1")));
+        // HTML5 drag and drop is not driven by WebDriver's pointer actions: dispatch the events.
+        alice.js("""
+                const card = document.querySelector(".card[data-id='c1']");
+                const target = document.querySelector(".lane[data-id='done'] .lane-cards");
+                const first = target.querySelector('.card').getBoundingClientRect();
+                const dt = new DataTransfer();
+                const fire = (el, type, y) => el.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt, clientY: y}));
+                fire(card, 'dragstart', 0);
+                fire(target, 'dragover', first.top + 2);
+                fire(target, 'drop', first.top + 2);
+                fire(card, 'dragend', 0);
+                """);
+        alice.waitFor(d -> "c1".equals(d.findElement(By.cssSelector(".lane[data-id='done'] .card")).getAttribute("data-id")));
+        alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
+        Map<?, ?> c1 = (Map<?, ?>) server.snapshotItems(adminToken, board).get("c1");
+        assertEquals("done", c1.get("parent"));
+        assertTrue(((String) c1.get("pos")).compareTo("a0") < 0, "placed before the card it was dropped on");
+    }
+
     /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */
     private static void pressOnPage(Browser b, String key, Keys... modifiers) {
         b.js("document.activeElement && document.activeElement.blur && document.activeElement.blur(); document.body.focus()");

@@ -660,6 +660,7 @@ export async function renderBoard(main, boardId) {
     sync,
     disconnect: () => sync.disconnect(),
     reconnect: () => sync.reconnect(),
+    dropNextOp: () => { sync.dropOps += 1; },
     status: () => sync.status,
     pending: () => replica.pending.length,
     version: () => replica.version,
