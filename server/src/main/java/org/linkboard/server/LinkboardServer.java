@@ -3,7 +3,6 @@ package org.linkboard.server;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -244,28 +243,30 @@ public final class LinkboardServer {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(true);
-        AtomicInteger actual = new AtomicInteger(options.port());
+        // Port 0 means "any free port": Vert.x shares one random port among servers that bind to -1,
+        // where plain 0 would let each instance race for a port of its own.
+        int bindPort = options.port() == 0 ? -1 : options.port();
+        AtomicInteger actual = new AtomicInteger(0);
         Router router = router();
-        // Vert.x shares one listening socket among the instances (port 0 included: they all get the same port).
-        return deployHttp(httpOptions, router, actual, instances).map(v -> actual.get());
+        return deployHttp(httpOptions, router, bindPort, actual, instances).map(v -> actual.get());
     }
 
     private int codecFrameLimit() {
         return (int) Math.min(Integer.MAX_VALUE - 1024, Math.max(1024L * 1024, 4L * options.maxFrameBytes()));
     }
 
-    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, AtomicInteger port, int instances) {
+    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, int bindPort, AtomicInteger actual, int instances) {
         return vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 HttpServer server = vertx.createHttpServer(httpOptions);
                 realtime.attach(server);
                 server.requestHandler(router);
-                return server.listen(port.get()).onSuccess(s -> {
+                return server.listen(bindPort).onSuccess(s -> {
                     synchronized (servers) {
                         servers.add(s);
                     }
-                    port.compareAndSet(0, s.actualPort());
+                    actual.compareAndSet(0, s.actualPort());
                 });
             }
         }, new DeploymentOptions().setInstances(instances)).map(id -> {

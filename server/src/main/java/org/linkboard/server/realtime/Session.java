@@ -374,8 +374,9 @@ final class Session implements BoardSubscriber {
     @Override
     public void deliver(byte[] utf8Json) {
         if (closed) return;
-        long queued = queuedBytes.addAndGet(utf8Json.length);
-        if (queued > queueLimitBytes) {
+        // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
+        long waiting = queuedBytes.getAndAdd(utf8Json.length);
+        if (waiting > queueLimitBytes) {
             endpoint.slowConsumer(this);
             return;
         }
