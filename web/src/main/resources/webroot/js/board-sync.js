@@ -16,6 +16,7 @@ import { session } from './session.js';
 const PING_EVERY_MS = 20000;
 const PONG_TIMEOUT_MS = 10000;
 const PRESENCE_THROTTLE_MS = 200;
+const MAX_OP_BYTES = 200 * 1024;
 
 function storageKey(userId, boardId) {
   return `linkboard.pending.${userId}.${boardId}`;
@@ -320,6 +321,13 @@ export class BoardSync {
   /** Applies own ops optimistically and sends them; `history` as in BoardReplica.submit. */
   submit(ops, history = 'edit') {
     if (!ops.length) return [];
+    // The server closes the socket (1009) on a frame over 256 KiB; re-sending it after the
+    // reconnect would loop, so an op that large never leaves the page.
+    const tooBig = ops.find((op) => new Blob([JSON.stringify(op)]).size > MAX_OP_BYTES);
+    if (tooBig) {
+      this.emit('reject', { op: tooBig, error: { code: 'PAYLOAD_TOO_LARGE', message: 'This change is too large to save (over 200 KB).' } });
+      return [];
+    }
     const sent = this.replica.submit(ops, history);
     this.savePending();
     if (this.joined) for (const p of sent) this.send({ type: 'op', board: this.boardId, cid: p.cid, op: p.op });

@@ -143,7 +143,15 @@ async function usersPage(body) {
 }
 
 async function modulesPage(body) {
-  const [modules, units] = await Promise.all([get('/api/modules'), get('/api/units')]);
+  let modules;
+  try {
+    modules = await get('/api/modules');
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    replaceChildren(body, h('h1', null, 'Modules'), h('p', { class: 'info-box' }, 'This server does not offer the modules API (GET /api/modules) yet.'));
+    return;
+  }
+  const units = await get('/api/units');
   const manageable = session.isAdmin ? units : units.filter((u) => subtreeIds(units, session.user.unit).has(u.id));
   let unit = manageable.find((u) => u.id === session.user.unit)?.id || manageable[0]?.id;
   const unitSel = h('select', { id: 'module-unit' }, manageable.map((u) => h('option', { value: u.id, selected: u.id === unit }, u.name)));
