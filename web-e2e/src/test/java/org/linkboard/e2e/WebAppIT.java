@@ -490,6 +490,35 @@ class WebAppIT {
         assertTrue(((String) c1.get("pos")).compareTo("a0") < 0, "placed before the card it was dropped on");
     }
 
+    @Test
+    void filtersNarrowTheCardsShown() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0",
+                Map.of("title", "Visa help", "assignee", "Li Wei", "status", "doing", "tags", List.of("visa"))));
+        server.op(adminToken, board, ServerProcess.create("c2", "card", "plan", "a1",
+                Map.of("title", "Housing", "assignee", "Anna", "status", "todo", "tags", List.of("housing"))));
+        server.op(adminToken, board, ServerProcess.create("c3", "card", "plan", "a2",
+                Map.of("title", "Visa appointments", "assignee", "Anna", "status", "done")));
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.waitFor(d -> d.findElements(By.cssSelector(".lane .card")).size() == 3);
+        alice.driver.findElement(By.id("filter-text")).sendKeys("visa");
+        alice.waitFor(d -> shownCards(alice).equals(List.of("c1", "c3")));
+        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-assignee"))).selectByValue("Anna");
+        alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
+        assertTrue(alice.driver.findElement(By.cssSelector(".filter-note")).getText().contains("2 items hidden"));
+        alice.driver.findElement(By.xpath("//button[.='Clear filters']")).click();
+        new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("filter-tag")))).selectByValue("housing");
+        alice.waitFor(d -> shownCards(alice).equals(List.of("c2")));
+        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-tag"))).selectByValue("");
+        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-status"))).selectByValue("done");
+        alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
+    }
+
+    private static List<String> shownCards(Browser b) {
+        return b.js("return [...document.querySelectorAll('.lane .card')].map(e => e.dataset.id)");
+    }
+
     /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */
     private static void pressOnPage(Browser b, String key, Keys... modifiers) {
         b.js("document.activeElement && document.activeElement.blur && document.activeElement.blur(); document.body.focus()");

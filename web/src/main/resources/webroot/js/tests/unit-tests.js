@@ -5,6 +5,7 @@
 import { keyBetween, isValidKey, spacedKeys } from '../fractional-index.js';
 import { BoardState, inverseOps } from '../board-state.js';
 import { BoardReplica } from '../replica.js';
+import { parseValue } from '../fields.js';
 
 const tests = [];
 const test = (name, fn) => tests.push({ name, fn });
@@ -241,6 +242,19 @@ test('undoOfDeleteRecreatesTheSubtree', () => {
   r.ack(d.cid, 4);
   const u = r.takeUndo();
   eq(u.ops.map((o) => `${o.kind}:${o.id}`), ['create:c', 'create:k']);
+});
+
+// ---- field values
+test('fieldValuesAreParsedAndCheckedLikeTheServerDoes', () => {
+  eq(parseValue({ name: 'n', type: 'integer', min: 0 }, '4'), { value: 4 });
+  ok(parseValue({ name: 'n', type: 'integer' }, '4.5').error, 'integer rejects fractions');
+  ok(parseValue({ name: 'p', type: 'number', max: 100 }, '150').error, 'max');
+  eq(parseValue({ name: 't', type: 'list' }, ' a, b ,,c '), { value: ['a', 'b', 'c'] });
+  eq(parseValue({ name: 'd', type: 'date' }, ''), { value: null });
+  ok(parseValue({ name: 'd', type: 'date' }, '1/2/2026').error, 'date format');
+  ok(parseValue({ name: 'title', type: 'string', required: true }, '  ').error, 'required');
+  ok(parseValue({ name: 's', type: 'enum', values: ['a'] }, 'b').error, 'enum');
+  eq(parseValue({ name: 'b', type: 'boolean' }, true), { value: true });
 });
 
 export async function runAll() {
