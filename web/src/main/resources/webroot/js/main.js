@@ -103,3 +103,13 @@ session.onChange((why) => {
 
 window.addEventListener('hashchange', route);
 route();
+
+// Roles or unit may have changed since the token was stored: refresh the user once.
+if (session.signedIn) {
+  import('./api.js').then(({ get }) => get('/api/me')).then((me) => {
+    if (me && session.signedIn) {
+      session.accept({ token: session.token, expiresAt: session.expiresAt, user: me });
+      renderTopbar();
+    }
+  }).catch(() => { /* a 401 already signs out; other failures keep the stored user */ });
+}

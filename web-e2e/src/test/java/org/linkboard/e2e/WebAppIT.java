@@ -89,7 +89,11 @@ class WebAppIT {
 
     /** Creates a card through the app's composer in the lane; returns the new card's id. */
     private static String addCardViaComposer(Browser b, String laneId, String title) {
-        b.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='" + laneId + "'] .add-card"))).click();
+        // Live updates re-render the lane: find and click in one retried step.
+        b.waitFor(d -> {
+            d.findElement(By.cssSelector(".lane[data-id='" + laneId + "'] .add-card")).click();
+            return true;
+        });
         b.waitFor(d -> d.findElement(By.id("composer-" + laneId))).sendKeys(title, Keys.ENTER);
         String id = b.waitFor(d -> d.findElement(cardTitled(title)).getAttribute("data-id"));
         b.waitFor(d -> d.findElement(By.id("composer-" + laneId))).sendKeys(Keys.ESCAPE);
@@ -135,7 +139,7 @@ class WebAppIT {
         bob.waitFor(d -> d.findElement(By.cssSelector("#presence .peer[data-user='" + aliceId + "']")));
 
         // Alice adds a lane and a card; Bob sees both.
-        alice.driver.findElement(By.id("add-lane")).click();
+        click(alice, By.id("add-lane"));
         alice.waitFor(d -> d.findElement(By.id("lane-title-input"))).sendKeys("Planning", Keys.ENTER);
         bob.waitFor(d -> d.findElement(By.xpath("//h2[@class='lane-title' and .='Planning']")));
         String laneId = alice.driver.findElement(By.cssSelector(".lane")).getAttribute("data-id");
@@ -143,13 +147,13 @@ class WebAppIT {
         bob.waitFor(d -> d.findElement(card(cardId)));
 
         // Alice opens the card: Bob sees it highlighted as being edited; then she edits fields.
-        alice.driver.findElement(card(cardId)).click();
+        click(alice, card(cardId));
         alice.waitFor(d -> d.findElement(By.id("item-panel")).isDisplayed());
         bob.waitFor(d -> d.findElement(card(cardId)).getAttribute("class").contains("peer-editing"));
         new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("item-status"))).selectByValue("doing");
         WebElement desc = alice.driver.findElement(By.id("item-description"));
         desc.sendKeys("Book the hall for 40 students");
-        alice.driver.findElement(By.id("item-assignee")).click(); // blur commits the description
+        click(alice, By.id("item-assignee")); // blur commits the description
         bob.waitFor(d -> !d.findElement(card(cardId)).findElements(By.cssSelector(".chip-doing")).isEmpty());
         bob.waitFor(d -> "Book the hall for 40 students".equals(
                 bob.js("return window.__linkboard.state()[arguments[0]]?.fields?.description ?? null", cardId)));
@@ -157,7 +161,7 @@ class WebAppIT {
         bob.screenshot("board-two-users-bob");
 
         // Closing the panel clears the highlight for Bob.
-        alice.driver.findElement(By.id("panel-close")).click();
+        click(alice, By.id("panel-close"));
         bob.waitFor(d -> !d.findElement(card(cardId)).getAttribute("class").contains("peer-editing"));
     }
 
@@ -201,9 +205,9 @@ class WebAppIT {
         alice.waitFor(d -> "offline".equals(d.findElement(By.id("conn-status")).getAttribute("data-status")));
         String a = addCardViaComposer(alice, "plan", "Offline one");
         String b = addCardViaComposer(alice, "plan", "Offline two");
-        alice.driver.findElement(card(b)).click();
+        click(alice, card(b));
         new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("item-status")))).selectByValue("done");
-        alice.driver.findElement(By.id("panel-close")).click();
+        click(alice, By.id("panel-close"));
         alice.waitFor(d -> d.findElement(By.id("conn-status")).getText().contains("3 edits waiting"));
         assertTrue(bob.driver.findElements(card(a)).isEmpty(), "nothing reached the server while offline");
 
@@ -316,12 +320,12 @@ class WebAppIT {
         String id = addCardViaComposer(alice, "plan", "Draft title");
 
         // Own edit, then Ctrl+Z: back to the previous title.
-        alice.driver.findElement(card(id)).click();
+        click(alice, card(id));
         WebElement title = alice.waitFor(d -> d.findElement(By.id("item-title")));
         title.clear();
         title.sendKeys("Better title", Keys.TAB);
         alice.waitFor(d -> d.findElement(cardTitled("Better title")));
-        alice.driver.findElement(By.id("panel-close")).click();
+        click(alice, By.id("panel-close"));
         pressOnPage(alice, "z", Keys.CONTROL);
         alice.waitFor(d -> d.findElement(cardTitled("Draft title")));
         pressOnPage(alice, "Z", Keys.CONTROL, Keys.SHIFT);
@@ -345,7 +349,7 @@ class WebAppIT {
         admin.waitFor(d -> d.findElement(By.id("adm-id"))).sendKeys(unitId);
         admin.driver.findElement(By.id("adm-name")).sendKeys("E2E Office " + unitId);
         new org.openqa.selenium.support.ui.Select(admin.driver.findElement(By.id("adm-kind"))).selectByValue("office");
-        admin.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        click(admin, By.cssSelector("form button[type=submit]"));
         admin.waitFor(d -> d.findElement(By.id("admin-unit-tree")).getText().contains("E2E Office " + unitId));
 
         String username = uid("user");
@@ -354,7 +358,7 @@ class WebAppIT {
         admin.driver.findElement(By.id("adm-name")).sendKeys("Test Person");
         admin.driver.findElement(By.id("adm-password")).sendKeys("secret-pw");
         new org.openqa.selenium.support.ui.Select(admin.driver.findElement(By.id("adm-unit"))).selectByValue(unitId);
-        admin.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+        click(admin, By.cssSelector("form button[type=submit]"));
         admin.waitFor(d -> d.findElement(By.id("users-table")).getText().contains(username));
         admin.screenshot("admin-users");
 
@@ -382,7 +386,7 @@ class WebAppIT {
         server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Budget", "progress", 10)));
         Browser alice = browserAs("aa-editor", "demo");
         openBoard(alice, board);
-        alice.waitFor(d -> d.findElement(card("c1"))).click();
+        click(alice, card("c1"));
         alice.waitFor(d -> d.findElement(By.id("item-progress")));
         // Bypass the form's own check to see what the server's VALIDATION_FAILED looks like.
         alice.js("window.__linkboard.sync.submit([{kind: 'set', id: 'c1', field: 'progress', value: 150}])");
@@ -405,7 +409,7 @@ class WebAppIT {
         viewer.waitFor(d -> d.findElement(card("c1")));
         assertTrue(viewer.driver.findElements(By.id("add-lane")).isEmpty(), "no + Lane for a viewer");
         assertTrue(viewer.driver.findElements(By.cssSelector(".add-card")).isEmpty(), "no + Add card for a viewer");
-        viewer.driver.findElement(card("c1")).click();
+        click(viewer, card("c1"));
         assertTrue(!viewer.waitFor(d -> d.findElement(By.id("item-title"))).isEnabled(), "fields are read only");
     }
 
@@ -417,11 +421,11 @@ class WebAppIT {
         Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
         openBoard(alice, board);
         openBoard(bob, board);
-        alice.waitFor(d -> d.findElement(card("c1"))).click();
+        click(alice, card("c1"));
         alice.waitFor(d -> d.findElement(By.id("comment-text"))).sendKeys("Ask the consulate about <b>group</b> visas");
-        alice.driver.findElement(By.xpath("//section[contains(@class,'comments-section')]//button[.='Comment']")).click();
+        click(alice, By.xpath("//section[contains(@class,'comments-section')]//button[.='Comment']"));
         bob.waitFor(d -> d.findElement(card("c1")).findElement(By.cssSelector(".meta-comments")).getText().equals("1 comment"));
-        bob.driver.findElement(card("c1")).click();
+        click(bob, card("c1"));
         WebElement text = bob.waitFor(d -> d.findElement(By.cssSelector(".comment .comment-text")));
         assertEquals("Ask the consulate about <b>group</b> visas", text.getText());
         assertEquals("Academic Affairs Editor", bob.driver.findElement(By.cssSelector(".comment .comment-author")).getText());
@@ -435,13 +439,13 @@ class WebAppIT {
         server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Summer school")));
         Browser alice = browserAs("aa-editor", "demo");
         openBoard(alice, board);
-        alice.waitFor(d -> d.findElement(card("c1"))).click();
-        alice.waitFor(d -> d.findElement(By.id("link-to-goal"))).click();
+        click(alice, card("c1"));
+        click(alice, By.id("link-to-goal"));
         WebElement boardSelect = alice.waitFor(d -> d.findElement(By.cssSelector("#link-board option[value='" + board + "']")));
         new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("link-board"))).selectByValue(board);
-        alice.waitFor(d -> d.findElement(By.cssSelector("input[name='link-goal'][value='g1']"))).click();
+        click(alice, By.cssSelector("input[name='link-goal'][value='g1']"));
         alice.waitFor(d -> d.findElement(By.id("link-amount"))).sendKeys("24");
-        alice.driver.findElement(By.xpath("//dialog//button[.='Link']")).click();
+        click(alice, By.xpath("//dialog//button[.='Link']"));
         alice.waitFor(d -> d.findElement(card("c1")).getText().contains("24 students"));
         alice.waitFor(d -> Long.valueOf(0).equals(alice.js("return window.__linkboard.pending()")));
         Map<?, ?> c1 = (Map<?, ?>) server.snapshotItems(adminToken, board).get("c1");
@@ -507,7 +511,7 @@ class WebAppIT {
         new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-assignee"))).selectByValue("Anna");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
         assertTrue(alice.driver.findElement(By.cssSelector(".filter-note")).getText().contains("2 items hidden"));
-        alice.driver.findElement(By.xpath("//button[.='Clear filters']")).click();
+        click(alice, By.xpath("//button[.='Clear filters']"));
         new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("filter-tag")))).selectByValue("housing");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c2")));
         new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-tag"))).selectByValue("");
@@ -517,6 +521,14 @@ class WebAppIT {
 
     private static List<String> shownCards(Browser b) {
         return b.js("return [...document.querySelectorAll('.lane .card')].map(e => e.dataset.id)");
+    }
+
+    /** Finds and clicks in one retried step, since live updates may re-render the element in between. */
+    private static void click(Browser b, By by) {
+        b.waitFor(d -> {
+            d.findElement(by).click();
+            return true;
+        });
     }
 
     /** Sends keys to whatever has focus outside text fields (the page's shortcuts listen on document). */

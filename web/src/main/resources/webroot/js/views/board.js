@@ -154,9 +154,10 @@ export async function renderBoard(main, boardId) {
     const top = view.children(null);
     const lanes = top.filter((it) => it.type === 'lane');
     const loose = top.filter((it) => it.type !== 'lane');
-    let hidden = 0;
+    const looseShown = loose.filter(matches);
+    let hidden = loose.length - looseShown.length;
     replaceChildren(goalsStrip, loose.length ? [h('h2', { class: 'strip-title' }, 'Goals'),
-      h('div', { class: 'strip-items', role: 'list', 'aria-label': 'Goals' }, loose.filter((it) => matches(it) || !(hidden += 1)).map((it) => renderCard(it, null)))] : null);
+      h('div', { class: 'strip-items', role: 'list', 'aria-label': 'Goals' }, looseShown.map((it) => renderCard(it, null)))] : null);
     goalsStrip.hidden = loose.length === 0;
     replaceChildren(lanesEl,
       lanes.map((lane) => {
@@ -463,7 +464,6 @@ export async function renderBoard(main, boardId) {
     e.preventDefault();
     if (!e.altKey) {
       // Plain arrows move focus between cards and lanes.
-      const cards = [...lanesEl.querySelectorAll('.card'), ...goalsStrip.querySelectorAll('.card')];
       const el = e.currentTarget;
       if (e.key === 'ArrowUp') (el.previousElementSibling || el.closest('.lane')?.querySelector('.lane-head'))?.focus();
       else if (e.key === 'ArrowDown') el.nextElementSibling?.focus();
@@ -474,7 +474,7 @@ export async function renderBoard(main, boardId) {
         const target = other?.querySelectorAll('.card')[idx] || other?.querySelector('.card:last-of-type') || other?.querySelector('.lane-head');
         target?.focus();
       }
-      return cards;
+      return;
     }
     if (!canWrite || !lane) return;
     const parent = it.parent;

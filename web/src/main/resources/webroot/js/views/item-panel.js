@@ -79,10 +79,15 @@ export class ItemPanel {
   }
 
   refresh(peers) {
+    this.lastPeers = peers;
     if (!this.itemId) return;
     const it = this.view.get(this.itemId);
     if (!it) {
-      replaceChildren(this.el, h('div', { class: 'panel-inner' },
+      // A rebuild (e.g. someone commented) must not lose what the user is typing right now.
+    const active = document.activeElement;
+    const typing = active && this.el.contains(active) && active.id && 'value' in active
+      ? { id: active.id, value: active.value, sel: [active.selectionStart, active.selectionEnd] } : null;
+    replaceChildren(this.el, h('div', { class: 'panel-inner' },
         h('p', { class: 'error-box', role: 'alert', id: 'panel-title', tabIndex: -1 }, 'This item was deleted (it may have been someone else). Undo (Ctrl+Z) brings back your own deletions.'),
         h('button', { class: 'btn', onclick: () => this.close() }, 'Close')));
       this.structure = null;
@@ -130,6 +135,10 @@ export class ItemPanel {
     });
     this.editorsEl = h('div', { class: 'panel-editors' });
 
+    // A rebuild (e.g. someone commented) must not lose what the user is typing right now.
+    const active = document.activeElement;
+    const typing = active && this.el.contains(active) && active.id && 'value' in active
+      ? { id: active.id, value: active.value, sel: [active.selectionStart, active.selectionEnd] } : null;
     replaceChildren(this.el, h('div', { class: 'panel-inner' },
       h('div', { class: 'panel-head' },
         h('span', { class: 'type-badge' }, type.icon ? `${type.icon} ` : '', type.name),
@@ -153,6 +162,14 @@ export class ItemPanel {
           }
         } }, 'Delete'))));
     this.renderEditors(peers);
+    if (typing) {
+      const again = this.el.querySelector(`#${CSS.escape(typing.id)}`);
+      if (again) {
+        again.value = typing.value;
+        again.focus({ preventScroll: true });
+        try { again.setSelectionRange(...typing.sel); } catch { /* not a text control */ }
+      }
+    }
   }
 
   stageSection(it, type, ro) {
@@ -187,7 +204,7 @@ export class ItemPanel {
       get(`/api/boards/${encodeURIComponent(l.board)}/snapshot`).then((s) => {
         for (const [id, x] of Object.entries(s.items || {})) linkTitles.set(`${l.board}/${id}`, `${x.fields?.title || id} (${s.board?.title || l.board})`);
         this.structure = null;
-        this.refresh();
+        this.refresh(this.lastPeers);
       }).catch(() => linkTitles.set(key, `${l.item} on board ${l.board} (not visible to you)`));
       return `${l.item} on ${l.board}`;
     };
