@@ -523,6 +523,56 @@ class WebAppIT {
         return b.js("return [...document.querySelectorAll('.lane .card')].map(e => e.dataset.id)");
     }
 
+    /**
+     * Module item types are rendered from their field specs and stages. The server under test may
+     * not have modules yet, so GET /api/modules is answered in the page (a fetch stub installed
+     * before the app loads) and the item is created while offline, which keeps it a local draft.
+     */
+    @Test
+    void aModuleItemTypeIsEditedThroughItsFieldsAndOnlyOffersItsNextStages() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        Browser alice = Browser.open(server.baseUrl);
+        browsers.add(alice);
+        String module = """
+                {"id":"student-exchange","name":"Student exchange","version":"1.0.0","state":"STARTED","itemTypes":[
+                  {"id":"participant","name":"Participant","fields":[
+                    {"name":"title","label":"Student","type":"string","required":true,"maxLength":200},
+                    {"name":"programme","label":"Programme","type":"enum","required":false,"values":["semester","summer"]},
+                    {"name":"credits","label":"Credits","type":"integer","required":false,"min":0},
+                    {"name":"insured","label":"Insured","type":"boolean","required":false}],
+                   "stages":[{"id":"applied","name":"Applied","next":["nominated","withdrawn"]},
+                             {"id":"nominated","name":"Nominated","next":["abroad"]},
+                             {"id":"abroad","name":"Abroad","next":[]},
+                             {"id":"withdrawn","name":"Withdrawn","next":[]}]}]}""";
+        ((org.openqa.selenium.chromium.ChromiumDriver) alice.driver).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                const realFetch = window.fetch.bind(window);
+                const json = (v) => new Response(JSON.stringify(v), {status: 200, headers: {'Content-Type': 'application/json'}});
+                window.fetch = (url, init) => {
+                  if (url === '/api/modules') return Promise.resolve(json([%s]));
+                  if (/^\\/api\\/units\\/[^/]+\\/modules$/.test(url)) return Promise.resolve(json([{id: 'student-exchange', enabled: true}]));
+                  return realFetch(url, init);
+                };
+                """.formatted(module)));
+        alice.signIn("aa-editor", "demo");
+        openBoard(alice, board);
+        alice.js("window.__linkboard.disconnect()");
+        click(alice, By.cssSelector(".lane[data-id='plan'] .add-card"));
+        new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("composer-type-plan"))))
+                .selectByValue("student-exchange:participant");
+        alice.driver.findElement(By.id("composer-plan")).sendKeys("Wang Fang", Keys.ENTER);
+        WebElement item = alice.waitFor(d -> d.findElement(cardTitled("Wang Fang")));
+        assertTrue(item.getText().contains("Applied"), "starts in the first stage: " + item.getText());
+        click(alice, cardTitled("Wang Fang"));
+        alice.waitFor(d -> d.findElement(By.id("item-programme")));
+        assertTrue(alice.driver.findElement(By.id("item-insured")).getAttribute("type").equals("checkbox"));
+        assertEquals(List.of("Move to Nominated", "Move to Withdrawn"), alice.js(
+                "return [...document.querySelectorAll('.stage-next button')].map(b => b.textContent)"));
+        click(alice, By.xpath("//button[.='Move to Nominated']"));
+        alice.waitFor(d -> d.findElements(By.cssSelector(".stage-next button")).size() == 1);
+        assertEquals("Move to Abroad", alice.driver.findElement(By.cssSelector(".stage-next button")).getText());
+        alice.screenshot("module-item-panel");
+    }
+
     /** Finds and clicks in one retried step, since live updates may re-render the element in between. */
     private static void click(Browser b, By by) {
         b.waitFor(d -> {
