@@ -112,9 +112,17 @@ export async function renderBoard(main, boardId) {
         h('input', { type: 'search', id: 'filter-text', placeholder: 'Title, description…', value: ui.filters.text, dataset: { focusKey: 'filter-text' },
           oninput: (e) => { ui.filters.text = e.target.value; scheduleRender(); } })),
       sel('assignee', 'Assignee', assignees),
-      sel('status', 'Status', statuses, (v) => STATUS_LABELS[v] || v),
+      sel('status', 'Status', statuses, (v) => STATUS_LABELS[v] || stageName(v)),
       sel('tag', 'Tag', tags),
       FILTER_KEYS.some((k) => ui.filters[k]) ? h('button', { class: 'btn btn-ghost', onclick: () => { FILTER_KEYS.forEach((k) => { ui.filters[k] = ''; }); scheduleRender(); } }, 'Clear filters') : null);
+  }
+
+  function stageName(id) {
+    for (const t of types.types.values()) {
+      const st = (t.stages || []).find((x) => x.id === id);
+      if (st) return st.name;
+    }
+    return id;
   }
 
   function matches(it) {
