@@ -16,6 +16,7 @@ public final class ModuleHostOptions {
     private int failureThreshold = 5;
     private int hookThreadsPerModule = 4;
     private long maxUploadBytes = 32L * 1024 * 1024;
+    private long enablementRefreshMs = 0;
 
     /**
      * The bundled plugins of this build: the {@code plugins/} folder beside {@code linkboard.jar}
@@ -62,6 +63,17 @@ public final class ModuleHostOptions {
     /** Largest plugin file accepted by an upload. */
     public long maxUploadBytes() { return maxUploadBytes; }
     public ModuleHostOptions maxUploadBytes(long n) { this.maxUploadBytes = positive(n); return this; }
+
+    /**
+     * How often the in-memory copy of module enablement is re-read from the store; 0 (default)
+     * never. Cluster mode sets it, so that one node's PUT reaches the others.
+     */
+    public long enablementRefreshMs() { return enablementRefreshMs; }
+    public ModuleHostOptions enablementRefreshMs(long ms) {
+        if (ms < 0) throw new IllegalArgumentException("must not be negative: " + ms);
+        this.enablementRefreshMs = ms;
+        return this;
+    }
 
     private static long positive(long v) {
         if (v <= 0) throw new IllegalArgumentException("must be positive: " + v);

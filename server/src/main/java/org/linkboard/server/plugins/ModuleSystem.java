@@ -22,11 +22,16 @@ public final class ModuleSystem {
     private final ModuleHost host;
     private final UnitDirectory units;
     private final MessageConsumer<AppliedOp> listener;
+    private final Vertx vertx;
+    private final long refreshTimer;
 
-    private ModuleSystem(ModuleHost host, UnitDirectory units, MessageConsumer<AppliedOp> listener) {
+    private ModuleSystem(Vertx vertx, ModuleHost host, UnitDirectory units, MessageConsumer<AppliedOp> listener) {
+        this.vertx = vertx;
         this.host = host;
         this.units = units;
         this.listener = listener;
+        long every = host.options().enablementRefreshMs();
+        this.refreshTimer = every > 0 ? vertx.setPeriodic(every, id -> host.enablement().reload()) : -1;
     }
 
     /**
@@ -41,7 +46,7 @@ public final class ModuleSystem {
         boards.useModules(new ModuleItemTypes(host, ItemTypes.builtIn()), new ModuleOpGate(host, deletes));
         host.useBoardAccess(new ModuleBoardAccess(boards));
         MessageConsumer<AppliedOp> listener = new ModuleListeners(host, deletes).attach(vertx.eventBus());
-        return host.start().map(v -> new ModuleSystem(host, units, listener));
+        return host.start().map(v -> new ModuleSystem(vertx, host, units, listener));
     }
 
     public ModuleHost host() {
@@ -63,6 +68,7 @@ public final class ModuleSystem {
 
     /** Stops listening and stops every module. */
     public Future<Void> close() {
+        if (refreshTimer >= 0) vertx.cancelTimer(refreshTimer);
         return listener.unregister().otherwiseEmpty().compose(v -> host.close());
     }
 }
