@@ -24,10 +24,12 @@ public record BoardTemplate(String id, String name, String description, List<Str
         lanes = lanes == null ? List.of() : List.copyOf(lanes);
     }
 
+    /** A template without description: {@code of("onboarding", "Onboarding", "To do", "Done")}. */
     public static BoardTemplate of(String id, String name, String... lanes) {
         return new BoardTemplate(id, name, null, List.of(lanes));
     }
 
+    /** The JSON shape listed in {@code GET /api/modules} under {@code boardTemplates}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);

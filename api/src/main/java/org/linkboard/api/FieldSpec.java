@@ -43,13 +43,18 @@ public final class FieldSpec {
         }
     }
 
+    /** Starts a spec of a field {@code name} of {@code type}; the label defaults to the name. */
     public static Builder builder(String name, FieldType type) {
         return new Builder(name, type);
     }
 
+    /** The field's key in an item's {@code fields}. */
     public String name() { return name; }
+    /** The name shown to users. */
     public String label() { return label; }
+    /** The value type. */
     public FieldType type() { return type; }
+    /** Whether a {@code create} must give it and a {@code set} may not remove it. */
     public boolean required() { return required; }
     /** Longest string (or longest list) accepted; null for no limit beyond the server's. */
     public Integer maxLength() { return maxLength; }

@@ -48,6 +48,7 @@ public final class HookResult {
         return reject(ErrorCode.VALIDATION_FAILED, message, field);
     }
 
+    /** Whether the operation may go on. */
     public boolean accepted() {
         return code == null;
     }

@@ -14,6 +14,7 @@ public record LinkRef(String board, String item) {
         Objects.requireNonNull(item, "item");
     }
 
+    /** The JSON shape {@code {"board","item"}}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("board", board);

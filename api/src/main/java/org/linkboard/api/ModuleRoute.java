@@ -45,18 +45,22 @@ public record ModuleRoute(String method, String path, Handler handler) {
         if (path.contains("..")) throw new IllegalArgumentException("'..' in route path: " + path);
     }
 
+    /** A {@code GET} route. */
     public static ModuleRoute get(String path, Handler handler) {
         return new ModuleRoute("GET", path, handler);
     }
 
+    /** A {@code POST} route. */
     public static ModuleRoute post(String path, Handler handler) {
         return new ModuleRoute("POST", path, handler);
     }
 
+    /** A {@code PUT} route. */
     public static ModuleRoute put(String path, Handler handler) {
         return new ModuleRoute("PUT", path, handler);
     }
 
+    /** A {@code DELETE} route. */
     public static ModuleRoute delete(String path, Handler handler) {
         return new ModuleRoute("DELETE", path, handler);
     }

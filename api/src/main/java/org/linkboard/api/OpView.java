@@ -44,30 +44,37 @@ public record OpView(Kind kind, String itemId, String type, String field, Object
         fields = fields == null ? Map.of() : JsonValues.freezeObject(fields);
     }
 
+    /** A {@code create} of an item of {@code type}. The factories are for tests and the server. */
     public static OpView create(String itemId, String type, String parent, String pos, Map<String, Object> fields) {
         return new OpView(Kind.CREATE, itemId, type, null, null, fields, parent, pos, null);
     }
 
+    /** A {@code set} of one field on an item of {@code type}; {@code value} null removes it. */
     public static OpView set(String itemId, String type, String field, Object value) {
         return new OpView(Kind.SET, itemId, type, field, value, null, null, null, null);
     }
 
+    /** A {@code move} of an item of {@code type}. */
     public static OpView move(String itemId, String type, String parent, String pos) {
         return new OpView(Kind.MOVE, itemId, type, null, null, null, parent, pos, null);
     }
 
+    /** A {@code delete} of an item of {@code type} (and everything under it). */
     public static OpView delete(String itemId, String type) {
         return new OpView(Kind.DELETE, itemId, type, null, null, null, null, null, null);
     }
 
+    /** A {@code link} of an item of {@code type} to {@code to}. */
     public static OpView link(String itemId, String type, LinkRef to) {
         return new OpView(Kind.LINK, itemId, type, null, null, null, null, null, to);
     }
 
+    /** An {@code unlink} of an item of {@code type} from {@code to}. */
     public static OpView unlink(String itemId, String type, LinkRef to) {
         return new OpView(Kind.UNLINK, itemId, type, null, null, null, null, null, to);
     }
 
+    /** Whether this op is of kind {@code k}. */
     public boolean is(Kind k) {
         return kind == k;
     }

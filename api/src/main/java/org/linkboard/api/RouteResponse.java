@@ -64,6 +64,7 @@ public final class RouteResponse {
         return new RouteResponse(status, contentType, json, bytes, h);
     }
 
+    /** The HTTP status. */
     public int status() { return status; }
 
     /** The content type, or null when there is no body. */
@@ -78,5 +79,6 @@ public final class RouteResponse {
     /** The raw body, or null for a JSON or empty body. */
     public byte[] bytes() { return bytes == null ? null : bytes.clone(); }
 
+    /** Extra response headers. */
     public Map<String, String> headers() { return headers; }
 }

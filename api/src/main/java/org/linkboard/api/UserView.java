@@ -16,10 +16,12 @@ public record UserView(String id, String name, String unit, Set<String> roles) {
         roles = roles == null ? Set.of() : Set.copyOf(roles);
     }
 
+    /** Whether the user has that role. */
     public boolean hasRole(String role) {
         return roles.contains(role);
     }
 
+    /** Whether the user is an {@code admin} (everything everywhere). */
     public boolean isAdmin() {
         return roles.contains("admin");
     }

@@ -26,6 +26,7 @@ public record WebAssets(String entry) {
         }
     }
 
+    /** Web assets whose entry module is {@code web/<path>} in the jar. */
     public static WebAssets entry(String path) {
         return new WebAssets(path);
     }
