@@ -612,10 +612,9 @@ public final class ModuleHost {
 
     /** Stops a module if it runs and leaves it in {@code target} (STOPPED, or FAILED with {@code error}). */
     private Future<Void> stopModule(InstalledModule m, ModuleState target, String error) {
-        if (m.state() != ModuleState.STARTED) {
-            if (target == ModuleState.FAILED) m.state(ModuleState.FAILED, error);
-            return Future.succeededFuture();
-        }
+        // Not running: nothing to stop, and a module an administrator just stopped must not be
+        // relabelled FAILED by calls that were still in flight.
+        if (m.state() != ModuleState.STARTED) return Future.succeededFuture();
         // State first: from here on no new hook, listener or route call starts.
         m.state(target, error);
         if (m.context instanceof ContextImpl c) c.closed = true;
