@@ -13,6 +13,9 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.linkboard.server.audit.AuditLog;
+import org.linkboard.server.audit.AuditRoutes;
+import org.linkboard.server.audit.AuditTrail;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.PasswordHasher;
 import org.linkboard.server.auth.Principal;
@@ -28,6 +31,10 @@ import org.linkboard.server.http.AuthRoutes;
 import org.linkboard.server.http.BoardRoutes;
 import org.linkboard.server.http.DirectoryRoutes;
 import org.linkboard.server.http.Responses;
+import org.linkboard.server.logging.AccessLog;
+import org.linkboard.server.metrics.Metrics;
+import org.linkboard.server.metrics.MetricsEndpoint;
+import org.linkboard.server.ops.BackupRoutes;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -66,6 +73,9 @@ public final class LinkboardServer {
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
     private final PasswordHasher hasher = PasswordHasher.standard();
+    // ---- operations (metrics, audit, backup, export/import, webhooks, versions) ----
+    private final Metrics metrics = new Metrics();
+    private AuditLog audit;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -93,6 +103,16 @@ public final class LinkboardServer {
 
     public int port() {
         return port;
+    }
+
+    /** The metrics facade: module hooks, the cluster store and webhooks report through it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The audit log: plugin and module admin actions are recorded through it. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** Starts everything; completes with the port it listens on. */
@@ -126,6 +146,7 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
+                    startOperations();
                     return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
                 })
                 .compose(v -> listen(loops))
@@ -133,6 +154,21 @@ public final class LinkboardServer {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
                 });
+    }
+
+    /** Metrics observers and gauges, the audit log. */
+    private void startOperations() {
+        audit = new AuditLog(store);
+        boards.observe(metrics);
+        realtime.observe(metrics);
+        metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
+        metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
+    }
+
+    /** The operations endpoints under /api (after authentication). */
+    private void mountOperations(Router api) {
+        new AuditRoutes(audit).mount(api);
+        new BackupRoutes(store, options.dataDir(), audit).mount(api);
     }
 
     private DemoData demo() {
@@ -209,6 +245,8 @@ public final class LinkboardServer {
 
     private Router router() {
         Router root = Router.router(vertx);
+        root.route().handler(new AccessLog(options.accessLog(), metrics));
+        root.get("/metrics").handler(new MetricsEndpoint(metrics, tokens, options.metricsToken()));
         root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/ready").handler(ctx -> store.ping().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -222,6 +260,8 @@ public final class LinkboardServer {
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
+        api.route().handler(new AuditTrail(audit));
+        mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));

@@ -35,6 +35,7 @@ public final class BoardRegistry implements OpSubmitter {
     private final int snapshotEvery;
     private volatile ItemTypes types;
     private volatile OpGate gate;
+    private volatile BoardObserver observer = BoardObserver.NONE;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
 
     public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
@@ -51,6 +52,16 @@ public final class BoardRegistry implements OpSubmitter {
     public void useModules(ItemTypes types, OpGate gate) {
         this.types = types;
         this.gate = gate;
+    }
+
+    /** Installs the observer (metrics) that actors loaded from now on report to. */
+    public void observe(BoardObserver observer) {
+        this.observer = observer == null ? BoardObserver.NONE : observer;
+    }
+
+    /** The item types actors validate against (built-ins plus modules once installed). */
+    public ItemTypes itemTypes() {
+        return types;
     }
 
     public Store store() {
@@ -91,7 +102,7 @@ public final class BoardRegistry implements OpSubmitter {
                         .map(recent -> {
                             Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
                             return new BoardActor(ctx, store, vertx.eventBus(), access, types, gate, snapshotEvery,
-                                    record, state, snapVersion, recent, this::evicted);
+                                    record, state, snapVersion, recent, this::evicted, observer);
                         });
             });
         });

@@ -54,6 +54,8 @@ public final class CommandLine {
             if (!v.equals("text") && !v.equals("json")) throw new IllegalArgumentException("--log-format must be text or json, got '" + v + "'");
             o.logFormat(v);
         });
+        value("metrics-token", "token a Prometheus scraper sends for /metrics (default: admins only)", ServerOptions::metricsToken);
+        toggle("access-log", "log one line per HTTP request", (o, v) -> o.accessLog(bool("access-log", v)));
     }
 
     private CommandLine() {

@@ -32,6 +32,7 @@ public final class RealtimeEndpoint {
     private final ServerOptions options;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private volatile RealtimeObserver observer = RealtimeObserver.NONE;
 
     public RealtimeEndpoint(Vertx vertx, BoardRegistry boards, TokenService tokens, ServerOptions options) {
         this.vertx = vertx;
@@ -65,19 +66,37 @@ public final class RealtimeEndpoint {
         }
     }
 
+    /** Installs the observer (metrics) of sessions. */
+    public void observe(RealtimeObserver observer) {
+        this.observer = observer == null ? RealtimeObserver.NONE : observer;
+    }
+
+    RealtimeObserver observer() {
+        return observer;
+    }
+
     BoardRegistry boards() {
         return boards;
     }
 
     void register(Session s) {
-        sessions.put(s.sessionId(), s);
+        if (sessions.put(s.sessionId(), s) == null) {
+            observer.sessionOpened();
+            // The session id ties these lines to the client's welcome message; never the token.
+            LOG.info(() -> "session " + s.sessionId() + " opened by user " + s.principal().userId()
+                    + " from " + s.remoteAddress());
+        }
     }
 
     void unregister(Session s) {
-        sessions.remove(s.sessionId());
+        if (sessions.remove(s.sessionId()) != null) {
+            observer.sessionClosed();
+            LOG.info(() -> "session " + s.sessionId() + " closed" + s.closeDescription());
+        }
     }
 
     void slowConsumer(Session s) {
+        observer.slowReaderClosed();
         LOG.info(() -> "closing session " + s.sessionId() + ": over " + options.sessionQueueBytes() + " bytes unread (slow reader)");
         s.close(CloseCodes.SLOW_CONSUMER, "too slow to read; rejoin with since");
     }

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Session implements BoardSubscriber {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Session.class.getName());
+
     /** Presence updates forwarded per session and board at most every this many ms (~20 a second). */
     private static final long PRESENCE_INTERVAL_MS = 50;
     private static final int MAX_PRESENCE_BYTES = 2048;
@@ -49,6 +51,7 @@ final class Session implements BoardSubscriber {
     private final long queueLimitBytes;
     private final int frameLimitBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean slowReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Principal principal;
     private volatile boolean closed;
@@ -237,6 +240,8 @@ final class Session implements BoardSubscriber {
         dropped++;
         if (dropped >= Math.max(burst, ratePerSecond)) {
             sendError(null, new LinkboardException(ErrorCode.RATE_LIMITED, "too many messages; closing"));
+            endpoint.observer().rateLimitClosed();
+            LOG.info(() -> "session " + id + ": sustained flooding, closing with 4429");
             close(CloseCodes.RATE_LIMITED, "rate limited");
             return false;
         }
@@ -377,7 +382,9 @@ final class Session implements BoardSubscriber {
         // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
         long waiting = queuedBytes.getAndAdd(utf8Json.length);
         if (waiting > queueLimitBytes) {
-            endpoint.slowConsumer(this);
+            endpoint.observer().frameDropped();
+            // Report once: frames keep arriving from actors until the close reaches this session's loop.
+            if (slowReported.compareAndSet(false, true)) endpoint.slowConsumer(this);
             return;
         }
         ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8Json, true))
@@ -387,6 +394,16 @@ final class Session implements BoardSubscriber {
     @Override
     public void evicted(String boardId) {
         context.runOnContext(v -> joined.remove(boardId));
+    }
+
+    String remoteAddress() {
+        return ws.remoteAddress() == null ? "?" : ws.remoteAddress().toString();
+    }
+
+    /** " (code N)" once the close code is known, else "". */
+    String closeDescription() {
+        Short code = ws.closeStatusCode();
+        return code == null ? "" : " (code " + code + ")";
     }
 
     ServerWebSocket socket() {
