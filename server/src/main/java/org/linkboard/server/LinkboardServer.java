@@ -35,6 +35,8 @@ import org.linkboard.server.logging.AccessLog;
 import org.linkboard.server.metrics.Metrics;
 import org.linkboard.server.metrics.MetricsEndpoint;
 import org.linkboard.server.ops.BackupRoutes;
+import org.linkboard.server.transfer.BoardTransfer;
+import org.linkboard.server.transfer.TransferRoutes;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -169,6 +171,7 @@ public final class LinkboardServer {
     private void mountOperations(Router api) {
         new AuditRoutes(audit).mount(api);
         new BackupRoutes(store, options.dataDir(), audit).mount(api);
+        new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
     }
 
     private DemoData demo() {
