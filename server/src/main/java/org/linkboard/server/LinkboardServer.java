@@ -35,6 +35,7 @@ import org.linkboard.server.logging.AccessLog;
 import org.linkboard.server.metrics.Metrics;
 import org.linkboard.server.metrics.MetricsEndpoint;
 import org.linkboard.server.ops.BackupRoutes;
+import org.linkboard.server.history.HistoryRoutes;
 import org.linkboard.server.transfer.BoardTransfer;
 import org.linkboard.server.transfer.TransferRoutes;
 import org.linkboard.server.realtime.RealtimeEndpoint;
@@ -172,6 +173,7 @@ public final class LinkboardServer {
         new AuditRoutes(audit).mount(api);
         new BackupRoutes(store, options.dataDir(), audit).mount(api);
         new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
+        new HistoryRoutes(store, boards, access, users, audit).mount(api);
     }
 
     private DemoData demo() {
