@@ -38,6 +38,8 @@ import org.linkboard.server.ops.BackupRoutes;
 import org.linkboard.server.history.HistoryRoutes;
 import org.linkboard.server.transfer.BoardTransfer;
 import org.linkboard.server.transfer.TransferRoutes;
+import org.linkboard.server.webhooks.WebhookDispatcher;
+import org.linkboard.server.webhooks.WebhookRoutes;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -79,6 +81,7 @@ public final class LinkboardServer {
     // ---- operations (metrics, audit, backup, export/import, webhooks, versions) ----
     private final Metrics metrics = new Metrics();
     private AuditLog audit;
+    private WebhookDispatcher webhooks;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -149,8 +152,7 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
-                    startOperations();
-                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                    return startOperations().compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture());
                 })
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
@@ -159,13 +161,20 @@ public final class LinkboardServer {
                 });
     }
 
-    /** Metrics observers and gauges, the audit log. */
-    private void startOperations() {
+    /** Metrics observers and gauges, the audit log, webhook delivery. */
+    private Future<Void> startOperations() {
         audit = new AuditLog(store);
         boards.observe(metrics);
         realtime.observe(metrics);
         metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
         metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
+        webhooks = new WebhookDispatcher(vertx, store, metrics, options.webhookRetryMillis());
+        return webhooks.start();
+    }
+
+    /** Webhook delivery: the linkage publishes {@code rollup.changed} through {@link WebhookDispatcher#emit}. */
+    public WebhookDispatcher webhooks() {
+        return webhooks;
     }
 
     /** The operations endpoints under /api (after authentication). */
@@ -174,6 +183,7 @@ public final class LinkboardServer {
         new BackupRoutes(store, options.dataDir(), audit).mount(api);
         new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
         new HistoryRoutes(store, boards, access, users, audit).mount(api);
+        new WebhookRoutes(store, boards, access, webhooks, audit).mount(api);
     }
 
     private DemoData demo() {
@@ -333,6 +343,7 @@ public final class LinkboardServer {
         if (realtime != null) realtime.shutdown();
         return Future.join(closing)
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
+                .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
                 .transform(ar -> vertx.close());
     }

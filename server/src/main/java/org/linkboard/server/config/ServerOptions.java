@@ -30,6 +30,7 @@ public final class ServerOptions {
     private String logFormat = "text";
     private String metricsToken;
     private boolean accessLog;
+    private long webhookRetryMillis = 1000;
 
     public int port() { return port; }
     public ServerOptions port(int port) { this.port = port; return this; }
@@ -79,4 +80,7 @@ public final class ServerOptions {
     /** One INFO line per HTTP request (else the lines are at FINE). */
     public boolean accessLog() { return accessLog; }
     public ServerOptions accessLog(boolean on) { this.accessLog = on; return this; }
+    /** First webhook retry delay; each further retry waits twice as long (capped at 5 minutes). */
+    public long webhookRetryMillis() { return webhookRetryMillis; }
+    public ServerOptions webhookRetryMillis(long ms) { this.webhookRetryMillis = ms; return this; }
 }

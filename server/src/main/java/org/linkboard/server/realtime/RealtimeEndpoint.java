@@ -26,6 +26,13 @@ public final class RealtimeEndpoint {
 
     private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
 
+    /**
+     * Local event-bus address where joins are announced (webhooks' {@code member.joined}):
+     * a JsonObject {@code {"board","session","user":{"id","name"}}}.
+     */
+    public static final String JOINED_ADDRESS = "linkboard.board.joined";
+    private static final io.vertx.core.eventbus.DeliveryOptions LOCAL = new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true);
+
     private final Vertx vertx;
     private final BoardRegistry boards;
     private final TokenService tokens;
@@ -93,6 +100,11 @@ public final class RealtimeEndpoint {
             observer.sessionClosed();
             LOG.info(() -> "session " + s.sessionId() + " closed" + s.closeDescription());
         }
+    }
+
+    void joined(Session s, String boardId) {
+        vertx.eventBus().publish(JOINED_ADDRESS, new io.vertx.core.json.JsonObject().put("board", boardId)
+                .put("session", s.sessionId()).put("user", s.userRef()), LOCAL);
     }
 
     void slowConsumer(Session s) {

@@ -292,7 +292,7 @@ final class Session implements BoardSubscriber {
             BoardActor actor = ar.result();
             BoardActor previous = joined.put(board, actor);
             if (previous != null && previous != actor) previous.leave(this);
-            actor.join(this, sinceFinal).onFailure(e -> {
+            actor.join(this, sinceFinal).onSuccess(v -> endpoint.joined(this, board)).onFailure(e -> {
                 if (joined.get(board) == actor) joined.remove(board);
                 sendError(board, Errors.normalize(e));
             });
