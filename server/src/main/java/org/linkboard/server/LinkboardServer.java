@@ -17,6 +17,7 @@ import org.linkboard.server.audit.AuditLog;
 import org.linkboard.server.audit.AuditRoutes;
 import org.linkboard.server.audit.AuditTrail;
 import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.LoginThrottle;
 import org.linkboard.server.auth.PasswordHasher;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.TokenService;
@@ -82,6 +83,8 @@ public final class LinkboardServer {
     private final Metrics metrics = new Metrics();
     private AuditLog audit;
     private WebhookDispatcher webhooks;
+    private LoginThrottle loginThrottle;
+    private Router rootRouter;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -121,6 +124,36 @@ public final class LinkboardServer {
         return audit;
     }
 
+    /**
+     * Every mounted route under {@code /api} as {@code "METHOD /api/path"} (path parameters as
+     * {@code :name}; {@code *} for a route of any method), in mount order. Catch-all handlers
+     * without a path are left out. Lets the access-matrix test fail when a route is added without
+     * a row saying who may call it.
+     */
+    public List<String> apiRoutes() {
+        List<String> out = new ArrayList<>();
+        if (rootRouter != null) collectRoutes(rootRouter, "", out);
+        return out.stream().filter(r -> r.substring(r.indexOf(' ') + 1).startsWith("/api")).distinct().toList();
+    }
+
+    private static void collectRoutes(Router router, String prefix, List<String> out) {
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (route.getSubRouter() != null) {
+                String mount = path == null ? "" : path.replaceAll("/?\\*?$", "");
+                collectRoutes(route.getSubRouter(), prefix + mount, out);
+                continue;
+            }
+            if (path == null) continue;
+            String full = prefix + (route.isExactPath() ? path : path + "*");
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("* " + full);
+            } else {
+                route.methods().stream().map(m -> m.name()).sorted().forEach(m -> out.add(m + " " + full));
+            }
+        }
+    }
+
     /** Starts everything; completes with the port it listens on. */
     public Future<Integer> start() {
         int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -142,10 +175,18 @@ public final class LinkboardServer {
                 })
                 .compose(v -> store.listUsers()).compose(list -> {
                     users.putAll(list);
-                    return list.isEmpty() ? bootstrapAdmin() : Future.succeededFuture();
+                    if (!list.isEmpty()) return Future.succeededFuture();
+                    // With --demo and no --admin-password, the demo seeds 'admin' with the public
+                    // password 'demo' (CONTRACT §8); an explicit --admin-password wins.
+                    if (options.demo() && (options.adminPassword() == null || options.adminPassword().isEmpty())) {
+                        return Future.succeededFuture();
+                    }
+                    return bootstrapAdmin();
                 })
                 .compose(v -> jwtSecret()).compose(secret -> {
-                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, externalKeys(), externalJwks());
+                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, units, externalKeys(), externalJwks(),
+                            store::getUser);
+                    loginThrottle = new LoginThrottle(options.clock());
                     return options.demo() ? demo().seed() : Future.succeededFuture();
                 })
                 .compose(v -> actorContexts(loops))
@@ -207,8 +248,17 @@ public final class LinkboardServer {
                 });
     }
 
+    /**
+     * The HS256 secret: {@code --jwt-secret}, else the one generated on first start and kept in the
+     * store's metadata (so tokens survive restarts, and every node of a cluster shares it).
+     */
     private Future<String> jwtSecret() {
-        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) return Future.succeededFuture(options.jwtSecret());
+        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) {
+            if (options.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                LOG.warning("--jwt-secret is shorter than 32 bytes; HS256 tokens are only as strong as the secret");
+            }
+            return Future.succeededFuture(options.jwtSecret());
+        }
         byte[] b = new byte[48];
         new SecureRandom().nextBytes(b);
         return store.putMetaIfAbsent("jwt.secret", Base64.getEncoder().encodeToString(b));
@@ -219,7 +269,7 @@ public final class LinkboardServer {
         String pem = options.jwtPublicKey();
         if (pem != null && !pem.isBlank()) {
             String text = pem.contains("BEGIN") ? pem : readFile(Path.of(pem));
-            String alg = text.contains("BEGIN EC") ? "ES256" : "RS256";
+            String alg = TokenService.algorithmForPublicKeyPem(text);
             keys.add(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(text));
         }
         return keys;
@@ -272,7 +322,7 @@ public final class LinkboardServer {
         }));
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
-        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher);
+        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
         api.route().handler(new AuditTrail(audit));
@@ -284,6 +334,7 @@ public final class LinkboardServer {
         root.route("/api/*").subRouter(api);
         root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
         root.route().failureHandler(Responses::failure);
+        rootRouter = root;
         return root;
     }
 

@@ -31,6 +31,7 @@ public final class ServerOptions {
     private String metricsToken;
     private boolean accessLog;
     private long webhookRetryMillis = 1000;
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
 
     public int port() { return port; }
     public ServerOptions port(int port) { this.port = port; return this; }
@@ -83,4 +84,7 @@ public final class ServerOptions {
     /** First webhook retry delay; each further retry waits twice as long (capped at 5 minutes). */
     public long webhookRetryMillis() { return webhookRetryMillis; }
     public ServerOptions webhookRetryMillis(long ms) { this.webhookRetryMillis = ms; return this; }
+    /** Wall clock in epoch ms for time-based policies (login throttling); tests replace it. Not a flag. */
+    public java.util.function.LongSupplier clock() { return clock; }
+    public ServerOptions clock(java.util.function.LongSupplier clock) { this.clock = clock; return this; }
 }

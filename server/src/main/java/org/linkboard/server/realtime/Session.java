@@ -54,6 +54,7 @@ final class Session implements BoardSubscriber {
     private final java.util.concurrent.atomic.AtomicBoolean slowReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Principal principal;
+    private volatile TokenService.Verified verified;
     private volatile boolean closed;
     private long authTimer = -1;
     private long expiryTimer = -1;
@@ -124,6 +125,13 @@ final class Session implements BoardSubscriber {
 
     private void authenticated(TokenService.Verified v) {
         boolean first = principal == null;
+        if (!tokens.stillValid(v)) {
+            // The user was deleted between the token check and now: closeUser() may have run
+            // before this session registered, so refuse here.
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "user no longer exists"));
+            return;
+        }
+        verified = v;
         principal = v.principal();
         if (authTimer >= 0) {
             vertx.cancelTimer(authTimer);
@@ -208,6 +216,11 @@ final class Session implements BoardSubscriber {
         }
         if (principal == null && !t.equals("auth")) {
             failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "authenticate first"));
+            return;
+        }
+        if (verified != null && !tokens.stillValid(verified)) {
+            // A deleted user's close is on its way (closeUser); serve nothing more meanwhile.
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "user no longer exists"));
             return;
         }
         try {
