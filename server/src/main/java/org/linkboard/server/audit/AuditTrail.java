@@ -54,7 +54,9 @@ public final class AuditTrail implements Handler<RoutingContext> {
                 if (rule.method() != method) continue;
                 Matcher m = rule.path().matcher(path);
                 if (!m.matches()) continue;
-                ctx.addEndHandler(ar -> onEnd(ctx, rule, m));
+                // Before the answer's headers go out: the entry is queued to the store before the
+                // client can act again, so entries keep the order of the actions.
+                ctx.addHeadersEndHandler(v -> onEnd(ctx, rule, m));
                 break;
             }
         }

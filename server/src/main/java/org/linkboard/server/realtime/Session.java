@@ -415,8 +415,13 @@ final class Session implements BoardSubscriber {
 
     /** " (code N)" once the close code is known, else "". */
     String closeDescription() {
-        Short code = ws.closeStatusCode();
-        return code == null ? "" : " (code " + code + ")";
+        // closeStatusCode() unboxes a null (NPE) until a close frame was seen: ask only when closed.
+        if (!ws.isClosed()) return "";
+        try {
+            return " (code " + ws.closeStatusCode() + ")";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     ServerWebSocket socket() {
