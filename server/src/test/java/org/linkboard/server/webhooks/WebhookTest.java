@@ -178,6 +178,31 @@ class WebhookTest {
     }
 
     @Test
+    void afterARestartDeliveryResumesAfterThePersistedCursor() {
+        TestServer own = TestServer.start(o -> o.webhookRetryMillis(20));
+        {
+            java.nio.file.Path dir = own.dataDir();
+            String token = own.adminToken();
+            String board = own.createBoard(token, "restarted", "university");
+            HttpResponse<Buffer> created = own.post("/api/webhooks", token, new JsonObject().put("url", receiver.url()).put("board", board));
+            assertEquals(201, created.statusCode(), created.bodyAsString());
+            for (int i = 1; i <= 2; i++) {
+                assertEquals(200, own.post("/api/boards/" + board + "/ops", token, new JsonObject().put("op", card("r" + i))).statusCode());
+            }
+            receiver.await(2);
+            own.stopKeepingData();
+            try (TestServer again = TestServer.start(dir, o -> o.webhookRetryMillis(20))) {
+                String t = again.adminToken();
+                assertEquals(200, again.post("/api/boards/" + board + "/ops", t, new JsonObject().put("op", card("r3"))).statusCode());
+                assertEquals(List.of(1L, 2L, 3L), receiver.await(3).stream().map(e -> e.getLong("seq")).toList());
+                // The cursor is written as each op is delivered: a second restart would also resume at 3.
+                JsonArray hooks = again.get("/api/webhooks", t).bodyAsJsonArray();
+                assertEquals(1, hooks.size());
+            }
+        }
+    }
+
+    @Test
     void onlyAdminsAndUnitAdminsOfTheBoardManageHooks() {
         server.createUnit(admin, "w-college", "college", "university");
         server.createUnit(admin, "w-office", "office", "university");
