@@ -41,6 +41,8 @@ import org.linkboard.server.transfer.BoardTransfer;
 import org.linkboard.server.transfer.TransferRoutes;
 import org.linkboard.server.webhooks.WebhookDispatcher;
 import org.linkboard.server.webhooks.WebhookRoutes;
+import org.linkboard.server.linkage.LinkageRoutes;
+import org.linkboard.server.linkage.LinkageService;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -75,6 +77,7 @@ public final class LinkboardServer {
     private TokenService tokens;
     private BoardRegistry boards;
     private RealtimeEndpoint realtime;
+    private LinkageService linkage;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
@@ -104,6 +107,10 @@ public final class LinkboardServer {
 
     public BoardRegistry boards() {
         return boards;
+    }
+
+    public LinkageService linkage() {
+        return linkage;
     }
 
     public RealtimeEndpoint realtime() {
@@ -193,8 +200,18 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
-                    return startOperations().compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture());
+                    // Linkage: cross-board link checks before sequencing, rollups on goals in snapshots,
+                    // and the index rebuilt from the boards before any op is taken (docs/linkage.md).
+                    linkage = new LinkageService(store, boards, access);
+                    boards.addGate(linkage.gate());
+                    boards.decorateSnapshots(linkage);
+                    return vertx.deployVerticle(linkage).map(id -> {
+                        deployments.add(id);
+                        return null;
+                    });
                 })
+                .compose(v -> startOperations())
+                .compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture())
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
@@ -329,6 +346,7 @@ public final class LinkboardServer {
         mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new LinkageRoutes(linkage, store, access).mount(api);
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
         root.route("/api/*").subRouter(api);

@@ -97,6 +97,8 @@ public final class BoardActor {
     private List<Pending> inflight;
     private boolean flushScheduled;
     private boolean broken;
+    /** Derived members for items shown to readers (rollups); set by the registry. */
+    private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
@@ -123,6 +125,17 @@ public final class BoardActor {
 
     public String boardId() {
         return board.id();
+    }
+
+    void useDecorator(SnapshotDecorator decorator) {
+        this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
+    }
+
+    /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
+    private Map<String, Object> shownItems() {
+        Map<String, Object> items = state.itemsToMap();
+        decorator.decorate(board.id(), items);
+        return items;
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -393,10 +406,11 @@ public final class BoardActor {
                 }
                 addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                         .put("version", durableVersion).put("ops", ops));
+                for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
                 promise.complete();
             } else {
                 whenDurable(() -> {
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(state.itemsToMap()));
+                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems()));
                     addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                             .put("version", state.version()).put("snapshot", snapshot));
                     promise.complete();
@@ -475,6 +489,11 @@ public final class BoardActor {
 
     /** {@code {"board","version","items"}} at the durable version. */
     public Future<JsonObject> snapshot(JsonObject boardJson) {
+        // Derived members (rollups) follow durable ops a moment behind: let them take in what was acked.
+        return decorator.settled().transform(ar -> snapshotNow(boardJson));
+    }
+
+    private Future<JsonObject> snapshotNow(JsonObject boardJson) {
         Promise<JsonObject> promise = Promise.promise();
         onContext(() -> {
             if (broken) {
@@ -482,7 +501,7 @@ public final class BoardActor {
                 return;
             }
             whenDurable(() -> promise.complete(new JsonObject().put("board", boardJson.put("version", state.version()))
-                    .put("version", state.version()).put("items", new JsonObject(state.itemsToMap()))));
+                    .put("version", state.version()).put("items", new JsonObject(shownItems()))));
         });
         return promise.future();
     }

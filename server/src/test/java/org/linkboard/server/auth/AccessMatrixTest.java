@@ -166,6 +166,14 @@ class AccessMatrixTest {
                     String board = server.createBoard(rootAdmin, "to archive", rel.unit);
                     return status(server.request(HttpMethod.DELETE, "/api/boards/" + board, token, null));
                 }));
+        rows.add(new Row("GET /api/boards/:id/items/:item/linkage", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> {
+                    // A goal on the target board (created once; ID_TAKEN after that).
+                    server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", "goal-" + rel)
+                            .put("op", new JsonObject().put("kind", "create").put("id", "goal").put("type", "goal")
+                                    .put("fields", new JsonObject().put("title", "Goal"))));
+                    return status(server.get("/api/boards/" + boardOf.get(rel) + "/items/goal/linkage", token));
+                }));
         rows.add(new Row("WS join", (role, rel) -> reads(role, rel) ? "joined" : "error NOT_FOUND",
                 (token, role, rel) -> {
                     try (WsClient ws = server.connect(token)) {
