@@ -53,6 +53,12 @@ class HistoryTest {
         return new JsonObject().put("kind", "set").put("id", id).put("field", field).put("value", value);
     }
 
+    static JsonObject withoutRollups(JsonObject items) {
+        JsonObject out = items.copy();
+        out.forEach(e -> ((JsonObject) e.getValue()).remove("rollup"));
+        return out;
+    }
+
     @Test
     void activityReadsLikeSentencesNewestFirstAndPages() {
         String b = server.createBoard(alice, "feed", "university");
@@ -116,7 +122,8 @@ class HistoryTest {
         assertEquals("approved by the dean", versions.getJsonArray("versions").getJsonObject(0).getString("name"));
         JsonObject past = server.get("/api/boards/" + b + "/snapshot?version=" + v, alice).bodyAsJsonObject();
         assertEquals(v, past.getLong("version"));
-        assertEquals(atV.getJsonObject("items"), past.getJsonObject("items"));
+        // Rollups are live values (the linkage decorates current snapshots), not history: compare without them.
+        assertEquals(withoutRollups(atV.getJsonObject("items")), withoutRollups(past.getJsonObject("items")));
         assertEquals(422, server.get("/api/boards/" + b + "/snapshot?version=100000", alice).statusCode());
 
         try (WsClient watcher = server.connect(admin)) {
