@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.linkboard.server.board.AppliedOp;
 import org.linkboard.server.metrics.Metrics;
+import org.linkboard.server.linkage.LinkageService;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
@@ -58,6 +59,11 @@ public final class WebhookDispatcher {
     public Future<Void> start() {
         return onContext(() -> {
             consumers.add(vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> onApplied(m.body())));
+            consumers.add(vertx.eventBus().<JsonObject>localConsumer(LinkageService.ROLLUP_CHANGED_ADDRESS, m -> {
+                JsonObject r = m.body();
+                emitHere(r.getString("board"), WebhookEvents.ROLLUP_CHANGED, new JsonObject().put("item", r.getString("item"))
+                        .put("rollup", r.getJsonObject("rollup")));
+            }));
             consumers.add(vertx.eventBus().<JsonObject>localConsumer(RealtimeEndpoint.JOINED_ADDRESS, m -> {
                 JsonObject j = m.body();
                 String board = j.getString("board");

@@ -147,6 +147,28 @@ class WebhookTest {
     }
 
     @Test
+    void aRollupChangeOfAGoalReachesItsBoardsHooks() {
+        String board = server.createBoard(admin, "goal board", "university");
+        op(board, new JsonObject().put("kind", "create").put("id", "g").put("type", "goal")
+                .put("fields", new JsonObject().put("title", "Send 10 abroad").put("metric", "students").put("target", 10)));
+        subscribe(board, receiver.url(), new JsonArray().add("rollup.changed"));
+        op(board, new JsonObject().put("kind", "create").put("id", "c").put("type", "card")
+                .put("fields", new JsonObject().put("title", "c").put("students", 4)));
+        op(board, new JsonObject().put("kind", "link").put("id", "c").put("to", new JsonObject().put("board", board).put("item", "g")));
+        // The goal's own creation may also report its (empty) rollup; the link's change must follow.
+        JsonObject event = null;
+        for (int n = 1; event == null; n++) {
+            List<JsonObject> got = receiver.await(n);
+            JsonObject last = got.get(n - 1);
+            assertEquals("rollup.changed", last.getString("type"));
+            assertEquals("g", last.getString("item"));
+            if (last.getJsonObject("rollup").getInteger("sum") == 4) event = last;
+            assertTrue(n < 5, "no rollup with the linked card's 4 students: " + got);
+        }
+        assertEquals(1, event.getJsonObject("rollup").getInteger("children"));
+    }
+
+    @Test
     void aReceiverThatFailsTwiceGetsTheRetries() {
         receiver.failFirst = 2;
         String board = server.createBoard(admin, "flaky", "university");
