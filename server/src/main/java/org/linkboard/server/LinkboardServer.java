@@ -13,6 +13,9 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.linkboard.server.audit.AuditLog;
+import org.linkboard.server.audit.AuditRoutes;
+import org.linkboard.server.audit.AuditTrail;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.LoginThrottle;
 import org.linkboard.server.auth.PasswordHasher;
@@ -29,6 +32,15 @@ import org.linkboard.server.http.AuthRoutes;
 import org.linkboard.server.http.BoardRoutes;
 import org.linkboard.server.http.DirectoryRoutes;
 import org.linkboard.server.http.Responses;
+import org.linkboard.server.logging.AccessLog;
+import org.linkboard.server.metrics.Metrics;
+import org.linkboard.server.metrics.MetricsEndpoint;
+import org.linkboard.server.ops.BackupRoutes;
+import org.linkboard.server.history.HistoryRoutes;
+import org.linkboard.server.transfer.BoardTransfer;
+import org.linkboard.server.transfer.TransferRoutes;
+import org.linkboard.server.webhooks.WebhookDispatcher;
+import org.linkboard.server.webhooks.WebhookRoutes;
 import org.linkboard.server.linkage.LinkageRoutes;
 import org.linkboard.server.linkage.LinkageService;
 import org.linkboard.server.realtime.RealtimeEndpoint;
@@ -70,6 +82,10 @@ public final class LinkboardServer {
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
     private final PasswordHasher hasher = PasswordHasher.standard();
+    // ---- operations (metrics, audit, backup, export/import, webhooks, versions) ----
+    private final Metrics metrics = new Metrics();
+    private AuditLog audit;
+    private WebhookDispatcher webhooks;
     private LoginThrottle loginThrottle;
     private Router rootRouter;
 
@@ -103,6 +119,16 @@ public final class LinkboardServer {
 
     public int port() {
         return port;
+    }
+
+    /** The metrics facade: module hooks, the cluster store and webhooks report through it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The audit log: plugin and module admin actions are recorded through it. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /**
@@ -184,12 +210,38 @@ public final class LinkboardServer {
                         return null;
                     });
                 })
+                .compose(v -> startOperations())
                 .compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture())
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
                 });
+    }
+
+    /** Metrics observers and gauges, the audit log, webhook delivery. */
+    private Future<Void> startOperations() {
+        audit = new AuditLog(store);
+        boards.observe(metrics);
+        realtime.observe(metrics);
+        metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
+        metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
+        webhooks = new WebhookDispatcher(vertx, store, metrics, options.webhookRetryMillis());
+        return webhooks.start();
+    }
+
+    /** Webhook delivery: the linkage publishes {@code rollup.changed} through {@link WebhookDispatcher#emit}. */
+    public WebhookDispatcher webhooks() {
+        return webhooks;
+    }
+
+    /** The operations endpoints under /api (after authentication). */
+    private void mountOperations(Router api) {
+        new AuditRoutes(audit).mount(api);
+        new BackupRoutes(store, options.dataDir(), audit).mount(api);
+        new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
+        new HistoryRoutes(store, boards, access, users, audit).mount(api);
+        new WebhookRoutes(store, boards, access, webhooks, audit).mount(api);
     }
 
     private DemoData demo() {
@@ -275,6 +327,8 @@ public final class LinkboardServer {
 
     private Router router() {
         Router root = Router.router(vertx);
+        root.route().handler(new AccessLog(options.accessLog(), metrics));
+        root.get("/metrics").handler(new MetricsEndpoint(metrics, tokens, options.metricsToken()));
         root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/ready").handler(ctx -> store.ping().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -288,6 +342,8 @@ public final class LinkboardServer {
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
+        api.route().handler(new AuditTrail(audit));
+        mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
         new LinkageRoutes(linkage, store, access).mount(api);
@@ -356,6 +412,7 @@ public final class LinkboardServer {
         if (realtime != null) realtime.shutdown();
         return Future.join(closing)
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
+                .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
                 .transform(ar -> vertx.close());
     }

@@ -56,7 +56,7 @@ public final class BoardActor {
         void evicted(BoardActor actor);
     }
 
-    private record Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise) {
+    private record Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise, long submittedNanos) {
     }
 
     private record Pending(Request request, Op op, LoggedOp logged, Map<String, Item> changed) {
@@ -71,6 +71,7 @@ public final class BoardActor {
     private final OpGate gate;
     private final int snapshotEvery;
     private final EvictionListener evictionListener;
+    private final BoardObserver observer;
 
     private volatile BoardRecord board;
     private final BoardState state;
@@ -101,7 +102,7 @@ public final class BoardActor {
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
-               List<LoggedOp> recentOps, EvictionListener evictionListener) {
+               List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer) {
         this.context = context;
         this.store = store;
         this.bus = bus;
@@ -115,6 +116,7 @@ public final class BoardActor {
         this.durableVersion = state.version();
         this.lastSnapshotVersion = lastSnapshotVersion;
         this.evictionListener = evictionListener;
+        this.observer = observer;
         for (LoggedOp op : recentOps) {
             remember(op);
             if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
@@ -154,7 +156,7 @@ public final class BoardActor {
      */
     public Future<Long> submit(Principal by, String cid, Op op, BoardSubscriber origin) {
         Promise<Long> promise = Promise.promise();
-        Request request = new Request(by, cid, op, origin, promise);
+        Request request = new Request(by, cid, op, origin, promise, System.nanoTime());
         onContext(() -> {
             inbox.add(request);
             drain();
@@ -270,6 +272,8 @@ public final class BoardActor {
     private void committed() {
         List<Pending> done = inflight;
         inflight = null;
+        observer.committed(done.size());
+        long now = System.nanoTime();
         for (Pending p : done) {
             LoggedOp op = p.logged();
             durableVersion = op.seq();
@@ -286,6 +290,7 @@ public final class BoardActor {
                 origin.deliver(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
+            observer.accepted(now - r.submittedNanos());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
@@ -371,6 +376,7 @@ public final class BoardActor {
     }
 
     private void reject(Request r, LinkboardException e) {
+        observer.rejected(e.code());
         if (r.origin() != null) {
             JsonObject m = new JsonObject().put("type", "reject").put("board", board.id()).put("cid", r.cid())
                     .put("error", Errors.toJson(e));

@@ -35,6 +35,7 @@ public final class BoardRegistry implements OpSubmitter {
     private final int snapshotEvery;
     private volatile ItemTypes types;
     private volatile OpGate gate;
+    private volatile BoardObserver observer = BoardObserver.NONE;
     /** Gates besides the module gate (linkage), consulted after it; see {@link #addGate}. */
     private final List<OpGate> extraGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
@@ -54,6 +55,16 @@ public final class BoardRegistry implements OpSubmitter {
     public void useModules(ItemTypes types, OpGate gate) {
         this.types = types;
         this.gate = gate;
+    }
+
+    /** Installs the observer (metrics) that actors loaded from now on report to. */
+    public void observe(BoardObserver observer) {
+        this.observer = observer == null ? BoardObserver.NONE : observer;
+    }
+
+    /** The item types actors validate against (built-ins plus modules once installed). */
+    public ItemTypes itemTypes() {
+        return types;
     }
 
     /**
@@ -119,7 +130,7 @@ public final class BoardRegistry implements OpSubmitter {
                             gates.add(gate);
                             gates.addAll(extraGates);
                             BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
-                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted);
+                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted, observer);
                             actor.useDecorator(decorator);
                             return actor;
                         });

@@ -59,6 +59,13 @@ import java.util.logging.Logger;
  */
 public final class LinkageService extends VerticleBase implements SnapshotDecorator {
 
+    /**
+     * Local event-bus address of every rollup change, as the {@code rollup} message sent to
+     * sessions ({@code {"type","board","item","rollup"}}); webhooks and notifications subscribe.
+     */
+    public static final String ROLLUP_CHANGED_ADDRESS = "linkboard.linkage.rollup";
+
+
     private static final Logger LOG = Logger.getLogger(LinkageService.class.getName());
     private static final int REPLAY_PAGE = 5_000;
 
@@ -176,7 +183,9 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
             // Shown first, then pushed: a session joining meanwhile gets it in its snapshot or by push.
             show(goal, rollup);
             BoardActor actor = boards.loaded(goal.board());
-            if (actor != null) actor.broadcast(rollupMessage(goal.board(), goal.item(), rollup));
+            JsonObject message = rollupMessage(goal.board(), goal.item(), rollup);
+            if (actor != null) actor.broadcast(message);
+            vertx.eventBus().publish(ROLLUP_CHANGED_ADDRESS, message.copy(), new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
         }
     }
 
