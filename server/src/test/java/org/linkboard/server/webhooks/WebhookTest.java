@@ -178,7 +178,12 @@ class WebhookTest {
         assertEquals(List.of(board + ":1:op", board + ":1:op", board + ":1:op"), got.stream().map(e -> e.getString("id")).toList());
         op(board, card("y"));
         receiver.await(6);
-        JsonArray log = server.get("/api/webhooks/" + hook.getString("id") + "/deliveries", admin).bodyAsJsonObject().getJsonArray("deliveries");
+        // The receiver has answered the sixth attempt; the hook logs its status a moment later.
+        JsonArray log;
+        long deadline = System.currentTimeMillis() + 10_000;
+        do {
+            log = server.get("/api/webhooks/" + hook.getString("id") + "/deliveries", admin).bodyAsJsonObject().getJsonArray("deliveries");
+        } while (log.size() < 6 && System.currentTimeMillis() < deadline);
         List<Integer> statuses = new ArrayList<>();
         for (int i = log.size() - 1; i >= 0; i--) statuses.add(log.getJsonObject(i).getInteger("status"));
         assertEquals(List.of(500, 500, 204, 500, 500, 204), statuses, log.encodePrettily());
