@@ -43,6 +43,8 @@ import org.linkboard.server.webhooks.WebhookDispatcher;
 import org.linkboard.server.webhooks.WebhookRoutes;
 import org.linkboard.server.linkage.LinkageRoutes;
 import org.linkboard.server.linkage.LinkageService;
+import org.linkboard.server.plugins.ModuleHostOptions;
+import org.linkboard.server.plugins.ModuleSystem;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -78,6 +80,7 @@ public final class LinkboardServer {
     private BoardRegistry boards;
     private RealtimeEndpoint realtime;
     private LinkageService linkage;
+    private ModuleSystem modules;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
@@ -107,6 +110,10 @@ public final class LinkboardServer {
 
     public BoardRegistry boards() {
         return boards;
+    }
+
+    public ModuleSystem modules() {
+        return modules;
     }
 
     public LinkageService linkage() {
@@ -211,7 +218,15 @@ public final class LinkboardServer {
                     });
                 })
                 .compose(v -> startOperations())
-                .compose(v -> options.demo() ? demo().seedBoards(boards) : Future.succeededFuture())
+                // Modules before any board is served or seeded: their item types and gate are in the
+                // registry from the first op on; enablement is read from the store, after the demo's.
+                .compose(v -> ModuleSystem.start(vertx, new ModuleHostOptions()
+                        .pluginsDir(options.pluginsDir() != null ? options.pluginsDir() : ModuleHostOptions.bundledPluginsDir())
+                        .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
+                .compose(m -> {
+                    modules = m;
+                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                })
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
@@ -338,7 +353,12 @@ public final class LinkboardServer {
             }
         }));
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+        // Plugin uploads carry their own, larger limit on their route.
+        api.route().handler(ctx -> {
+            if (ctx.request().path().startsWith("/api/admin/plugins")) ctx.next();
+            else bodies.handle(ctx);
+        });
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
@@ -347,8 +367,11 @@ public final class LinkboardServer {
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
         new LinkageRoutes(linkage, store, access).mount(api);
+        modules.mount(api, "");
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
+        // Module assets are public: browsers import ES modules without an Authorization header.
+        modules.mountPublic(root);
         root.route("/api/*").subRouter(api);
         root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
         root.route().failureHandler(Responses::failure);
@@ -411,6 +434,7 @@ public final class LinkboardServer {
         }
         if (realtime != null) realtime.shutdown();
         return Future.join(closing)
+                .transform(ar -> modules == null ? Future.<Void>succeededFuture() : modules.close())
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
                 .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
