@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The bundled module {@code foreign-teacher-recruitment}: the pipeline of foreign teacher
@@ -54,7 +55,8 @@ import java.util.concurrent.CompletionStage;
  *     ({@link PipelineStatistics}).</li>
  * </ul>
  *
- * <p>Thread-safe: the only state is the volatile context and an immutable clock.
+ * <p>Thread-safe: besides the volatile context and an immutable clock, the module keeps only the
+ * pending stage recordings per candidate, in a concurrent map that empties as they complete.
  */
 @Extension
 public class ForeignTeacherRecruitmentModule implements LinkboardModule {
@@ -171,61 +173,76 @@ public class ForeignTeacherRecruitmentModule implements LinkboardModule {
 
     // ---- automation ---------------------------------------------------------------------------
 
+    /**
+     * Per candidate ({@code board/item}), the end of its chain of pending stage recordings. The
+     * {@code stageLog} is written whole by each recording, so two recordings of one candidate
+     * must not overlap: the second would start from a log without the first's entry and drop it.
+     */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> recordings = new ConcurrentHashMap<>();
+
     @Override
     public void onApplied(AppliedOpEvent e, ModuleContext ctx) {
         OpView op = e.op();
         ItemView candidate = e.item();
-        if (!CANDIDATE.equals(op.type()) || candidate == null) return;
+        if (!CANDIDATE.equals(op.type()) || candidate == null || candidate.stage() == null) return;
         if (!op.is(OpView.Kind.CREATE) && !op.sets("stage")) return;
-        String stage = candidate.stage();
-        StageLog log = StageLog.of(candidate.field("stageLog"));
-        // An import may bring its history along; only a stage the log does not end with is new.
-        if (stage != null && !stage.equals(log.currentStage())) {
-            recordStage(e, ctx, log, stage);
-        }
-        // Follow-ups once per candidate and stage: a second visit (offer → rejected → … → offer)
-        // finds the stage in the log and leaves the cards of the first visit as they are.
-        if (DEFAULT_CHECKLISTS.containsKey(stage) && !log.visited(stage)) {
-            createFollowUps(e, ctx, candidate, stage);
-        }
-    }
-
-    private void recordStage(AppliedOpEvent e, ModuleContext ctx, StageLog log, String stage) {
-        String id = e.op().itemId();
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("kind", "set");
-        set.put("id", id);
-        set.put("field", "stageLog");
-        set.put("value", log.append(stage, Instant.ofEpochMilli(e.at())));
-        ctx.submit(e.boardId(), set).exceptionally(err -> {
-            // E.g. the candidate was deleted meanwhile; its history goes with it.
-            ctx.logger().debug("stage of {} not recorded: {}", id, err.toString());
-            return null;
-        });
-    }
-
-    private void createFollowUps(AppliedOpEvent e, ModuleContext ctx, ItemView candidate, String stage) {
-        String id = candidate.id();
-        ctx.settings(e.unit())
-                .thenCombine(ctx.board(e.boardId()), (settings, board) -> {
-                    List<String> titles = checklist(settings, stage);
-                    for (int n = 1; n <= titles.size(); n++) {
-                        String cardId = followUpId(id, stage, n);
-                        // Deterministic ids: a card that exists (created by an earlier call, or an
-                        // op still in flight that the server will refuse as ID_TAKEN) is not made again.
-                        if (board.item(cardId) != null) continue;
-                        ctx.submit(e.boardId(), followUpCard(cardId, candidate, stage, titles.get(n - 1)))
-                                .exceptionally(err -> {
-                                    ctx.logger().debug("follow-up {} not created: {}", cardId, err.toString());
-                                    return null;
-                                });
-                    }
-                    return null;
-                })
-                .exceptionally(err -> {
-                    ctx.logger().warn("follow-ups of candidate {} not created: {}", id, err.toString());
-                    return null;
+        String key = e.boardId() + "/" + candidate.id();
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> previous = recordings.put(key, mine);
+        (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)
+                .thenCompose(v -> record(e, ctx, candidate.id(), candidate.stage()))
+                .whenComplete((v, err) -> {
+                    if (err != null) ctx.logger().warn("stage {} of candidate {} not recorded: {}", candidate.stage(), candidate.id(), err.toString());
+                    recordings.remove(key, mine);
+                    mine.complete(null);
                 });
+    }
+
+    /**
+     * Records that the candidate entered {@code stage} at the event's time and, on its first entry
+     * into offer or onboarding, creates its follow-up cards. Reads the board afresh, after the
+     * previous recording of the same candidate is durable.
+     */
+    private CompletableFuture<Void> record(AppliedOpEvent e, ModuleContext ctx, String id, String stage) {
+        return ctx.board(e.boardId()).thenCompose(board -> {
+            ItemView candidate = board.item(id);
+            if (candidate == null || !CANDIDATE.equals(candidate.type())) {
+                return CompletableFuture.<Void>completedFuture(null);   // deleted meanwhile
+            }
+            StageLog log = StageLog.of(candidate.field("stageLog"));
+            // Follow-ups once per candidate and stage: a second visit (offer → rejected → … → offer)
+            // finds the stage in the log and leaves the cards of the first visit as they are.
+            CompletableFuture<Void> followUps = DEFAULT_CHECKLISTS.containsKey(stage) && !log.visited(stage)
+                    ? createFollowUps(e, ctx, board, candidate, stage) : CompletableFuture.completedFuture(null);
+            // An import may bring its history along; only a stage the log does not end with is new.
+            if (stage.equals(log.currentStage())) return followUps;
+            Map<String, Object> set = new LinkedHashMap<>();
+            set.put("kind", "set");
+            set.put("id", id);
+            set.put("field", "stageLog");
+            set.put("value", log.append(stage, Instant.ofEpochMilli(e.at())));
+            return ctx.submit(e.boardId(), set).toCompletableFuture().thenCombine(followUps, (seq, v) -> (Void) null);
+        }).toCompletableFuture();
+    }
+
+    private CompletableFuture<Void> createFollowUps(AppliedOpEvent e, ModuleContext ctx, BoardView board, ItemView candidate, String stage) {
+        return ctx.settings(e.unit()).thenCompose(settings -> {
+            List<String> titles = checklist(settings, stage);
+            List<CompletableFuture<?>> creates = new ArrayList<>();
+            for (int n = 1; n <= titles.size(); n++) {
+                String cardId = followUpId(candidate.id(), stage, n);
+                // Deterministic ids: a card that exists already is not made again (and a create
+                // racing with another would be refused by the server as ID_TAKEN).
+                if (board.item(cardId) != null) continue;
+                creates.add(ctx.submit(e.boardId(), followUpCard(cardId, candidate, stage, titles.get(n - 1)))
+                        .toCompletableFuture()
+                        .exceptionally(err -> {
+                            ctx.logger().debug("follow-up {} not created: {}", cardId, err.toString());
+                            return null;
+                        }));
+            }
+            return CompletableFuture.allOf(creates.toArray(CompletableFuture[]::new));
+        }).toCompletableFuture();
     }
 
     static List<String> checklist(Map<String, Object> settings, String stage) {
