@@ -1,0 +1,65 @@
+package org.linkboard.bench.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The figures of one scenario against one target. A plain mutable record filled by the scenario
+ * runner; {@code NaN} (or -1 for counts) means "not measured" and is printed {@code n/a} /
+ * written {@code null}.
+ *
+ * <p>Not thread-safe: filled and read by the orchestrating thread.
+ */
+public final class ScenarioResult {
+    public String scenario;
+    public String title;
+    public String target;
+    public double seconds = Double.NaN;
+    public int boards;
+    public int clients;
+    public int writers;
+
+    public double offeredOpsPerSec = Double.NaN;
+    public double sentOpsPerSec = Double.NaN;
+    public double achievedOpsPerSec = Double.NaN;
+    public double deliveriesPerSec = Double.NaN;
+
+    public double p50Ms = Double.NaN;
+    public double p99Ms = Double.NaN;
+    public double maxMs = Double.NaN;
+    public double ackP50Ms = Double.NaN;
+    public double ackP99Ms = Double.NaN;
+    public double ackMaxMs = Double.NaN;
+
+    public Map<String, Long> errors = new TreeMap<>();
+    public long gaps;
+    public long duplicates;
+    public long outOfOrder;
+    public long lost;
+
+    public double serverCpuSeconds = Double.NaN;
+    public double generatorCpuSeconds = Double.NaN;
+    public double serverPeakRssMiB = Double.NaN;
+    public double heapPerConnectionKiB = Double.NaN;
+    public double heapPerJoinKiB = Double.NaN;
+    public double heapPerBoardKiB = Double.NaN;
+
+    public double kneeOpsPerSec = Double.NaN;
+    public double recoveryMs = Double.NaN;
+    public double coldListeningMs = Double.NaN;
+    public double coldJoinedMs = Double.NaN;
+    public long coldOps = -1;
+
+    /** Scenario-specific detail (knee steps, memory steps…), written to JSON as is. */
+    public Map<String, Object> detail = new LinkedHashMap<>();
+    public String note = "";
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public long violations() {
+        return gaps + duplicates + outOfOrder + lost;
+    }
+}
