@@ -42,6 +42,20 @@ public interface Store {
     /** Ops with {@code seq > since}, in seq order, at most {@code limit} of them. */
     Future<List<LoggedOp>> readOps(String boardId, long since, int limit);
 
+    /**
+     * The last {@code max} ops of a board (fewer when the log is shorter), in seq order. The board
+     * actor warms its cid-dedup window from it on load: the contract requires remembering at least
+     * the last 10 000 cids per board across restarts.
+     */
+    Future<List<LoggedOp>> readRecentOps(String boardId, int max);
+
+    /**
+     * The op a user appended to a board with that {@code cid}, or null when there is none (the
+     * oldest such op should the client have reused a cid). Lets the board actor answer a re-sent
+     * cid that fell out of its in-memory window with the original seq.
+     */
+    Future<LoggedOp> findByCid(String boardId, String userId, String cid);
+
     /** The newest snapshot of a board, or null when none was saved. */
     Future<Snapshot> latestSnapshot(String boardId);
 

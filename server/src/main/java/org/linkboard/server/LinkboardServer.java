@@ -1,0 +1,288 @@
+package org.linkboard.server;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.PasswordHasher;
+import org.linkboard.server.auth.Principal;
+import org.linkboard.server.auth.TokenService;
+import org.linkboard.server.auth.UnitDirectory;
+import org.linkboard.server.auth.UserDirectory;
+import org.linkboard.server.board.BoardRegistry;
+import org.linkboard.server.config.ServerOptions;
+import org.linkboard.server.demo.DemoData;
+import org.linkboard.server.http.AuthRoutes;
+import org.linkboard.server.http.BoardRoutes;
+import org.linkboard.server.http.DirectoryRoutes;
+import org.linkboard.server.http.Responses;
+import org.linkboard.server.realtime.RealtimeEndpoint;
+import org.linkboard.server.store.Store;
+import org.linkboard.server.store.UnitRecord;
+import org.linkboard.server.store.UserRecord;
+import org.linkboard.server.store.embedded.SqliteStore;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+/**
+ * One Linkboard process: opens the store, bootstraps the root unit and the admin, loads the board
+ * engine, and serves HTTP and WebSocket. {@link #start()} and {@link #stop()} are the whole
+ * lifecycle; {@link Main} wraps them for the command line and tests use them directly.
+ */
+public final class LinkboardServer {
+
+    private static final Logger LOG = Logger.getLogger(LinkboardServer.class.getName());
+    public static final String ROOT_UNIT = "university";
+
+    private final ServerOptions options;
+    private Vertx vertx;
+    private Store store;
+    private final UnitDirectory units = new UnitDirectory();
+    private final UserDirectory users = new UserDirectory();
+    private AccessPolicy access;
+    private TokenService tokens;
+    private BoardRegistry boards;
+    private RealtimeEndpoint realtime;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final List<String> deployments = new ArrayList<>();
+    private int port = -1;
+    private final PasswordHasher hasher = PasswordHasher.standard();
+
+    public LinkboardServer(ServerOptions options) {
+        this.options = options;
+    }
+
+    public ServerOptions options() {
+        return options;
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public BoardRegistry boards() {
+        return boards;
+    }
+
+    public RealtimeEndpoint realtime() {
+        return realtime;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts everything; completes with the port it listens on. */
+    public Future<Integer> start() {
+        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        access = new AccessPolicy(units);
+        if (options.redis() != null) {
+            return Future.failedFuture(new IllegalStateException("cluster mode (--redis) is not available in this build yet"));
+        }
+        store = new SqliteStore(vertx, options.dataDir());
+        return store.open()
+                .compose(v -> store.listUnits()).compose(list -> {
+                    units.putAll(list);
+                    if (units.exists(ROOT_UNIT)) return Future.succeededFuture();
+                    return store.createUnit(new UnitRecord(ROOT_UNIT, "University", "university", null)).map(u -> {
+                        units.put(u);
+                        return null;
+                    });
+                })
+                .compose(v -> store.listUsers()).compose(list -> {
+                    users.putAll(list);
+                    return list.isEmpty() ? bootstrapAdmin() : Future.succeededFuture();
+                })
+                .compose(v -> jwtSecret()).compose(secret -> {
+                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, externalKeys(), externalJwks());
+                    return options.demo() ? demo().seed() : Future.succeededFuture();
+                })
+                .compose(v -> actorContexts(loops))
+                .compose(contexts -> {
+                    boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
+                    realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
+                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                })
+                .compose(v -> listen(loops))
+                .onSuccess(p -> {
+                    port = p;
+                    LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
+                });
+    }
+
+    private DemoData demo() {
+        return new DemoData(vertx, store, units, users, hasher);
+    }
+
+    private Future<Void> bootstrapAdmin() {
+        boolean generated = options.adminPassword() == null || options.adminPassword().isEmpty();
+        String password = generated ? PasswordHasher.randomPassword() : options.adminPassword();
+        return vertx.executeBlocking(() -> hasher.hash(password))
+                .compose(hash -> store.createUser(new UserRecord("u-admin", "admin", "Administrator", ROOT_UNIT,
+                        List.of(Principal.ADMIN), hash, System.currentTimeMillis())))
+                .map(u -> {
+                    users.put(u);
+                    if (generated) {
+                        LOG.warning("created user 'admin' with generated password: " + password + "  (shown once; set --admin-password to choose one)");
+                    } else {
+                        LOG.info("created user 'admin' with the password given by --admin-password");
+                    }
+                    return null;
+                });
+    }
+
+    private Future<String> jwtSecret() {
+        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) return Future.succeededFuture(options.jwtSecret());
+        byte[] b = new byte[48];
+        new SecureRandom().nextBytes(b);
+        return store.putMetaIfAbsent("jwt.secret", Base64.getEncoder().encodeToString(b));
+    }
+
+    private List<PubSecKeyOptions> externalKeys() {
+        List<PubSecKeyOptions> keys = new ArrayList<>();
+        String pem = options.jwtPublicKey();
+        if (pem != null && !pem.isBlank()) {
+            String text = pem.contains("BEGIN") ? pem : readFile(Path.of(pem));
+            String alg = text.contains("BEGIN EC") ? "ES256" : "RS256";
+            keys.add(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(text));
+        }
+        return keys;
+    }
+
+    private List<JsonObject> externalJwks() {
+        List<JsonObject> out = new ArrayList<>();
+        if (options.jwksFile() != null) {
+            JsonObject jwks = new JsonObject(readFile(options.jwksFile()));
+            jwks.getJsonArray("keys", new io.vertx.core.json.JsonArray()).forEach(k -> out.add((JsonObject) k));
+        }
+        return out;
+    }
+
+    private static String readFile(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** One event-loop context per core for board actors, taken from a deployed verticle per core. */
+    private Future<List<Context>> actorContexts(int n) {
+        List<Context> contexts = java.util.Collections.synchronizedList(new ArrayList<>());
+        return vertx.deployVerticle(() -> new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                        contexts.add(context);
+                        return Future.succeededFuture();
+                    }
+                }, new DeploymentOptions().setInstances(n))
+                .map(id -> {
+                    deployments.add(id);
+                    return new ArrayList<>(contexts);
+                });
+    }
+
+    private Router router() {
+        Router root = Router.router(vertx);
+        root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
+        root.get("/ready").handler(ctx -> store.ping().onComplete(ar -> {
+            if (ar.succeeded()) {
+                Responses.json(ctx, 200, new JsonObject().put("status", "READY"));
+            } else {
+                Responses.json(ctx, 503, new JsonObject().put("status", "DOWN").put("error", Errors.toJson(Errors.normalize(ar.cause()))));
+            }
+        }));
+        Router api = Router.router(vertx);
+        api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher);
+        auth.mountLogin(api);
+        auth.mountAuthentication(api);
+        new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
+        new BoardRoutes(store, boards, access, units).mount(api);
+        api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
+        api.route().failureHandler(Responses::failure);
+        root.route("/api/*").subRouter(api);
+        root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
+        root.route().failureHandler(Responses::failure);
+        return root;
+    }
+
+    private Future<Integer> listen(int instances) {
+        HttpServerOptions httpOptions = new HttpServerOptions()
+                .setHost(options.host())
+                .setMaxWebSocketFrameSize(options.maxFrameBytes())
+                .setMaxWebSocketMessageSize(options.maxFrameBytes())
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(true);
+        AtomicInteger actual = new AtomicInteger(options.port());
+        Router router = router();
+        // The first server binds (port 0 picks one); the others share that port.
+        Promise<Integer> first = Promise.promise();
+        deployHttp(httpOptions, router, actual, 1).onComplete(ar -> first.handle(ar.map(v -> actual.get())));
+        return first.future().compose(p -> instances > 1
+                ? deployHttp(new HttpServerOptions(httpOptions), router, actual, instances - 1).map(v -> p)
+                : Future.succeededFuture(p));
+    }
+
+    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, AtomicInteger port, int instances) {
+        return vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                HttpServer server = vertx.createHttpServer(httpOptions);
+                realtime.attach(server);
+                server.requestHandler(router);
+                return server.listen(port.get()).onSuccess(s -> {
+                    synchronized (servers) {
+                        servers.add(s);
+                    }
+                    port.compareAndSet(0, s.actualPort());
+                });
+            }
+        }, new DeploymentOptions().setInstances(instances)).map(id -> {
+            deployments.add(id);
+            return null;
+        });
+    }
+
+    /**
+     * Graceful stop: no new connections, sockets closed with 1001, every acknowledged and pending
+     * operation flushed to the store, store closed.
+     */
+    public Future<Void> stop() {
+        if (vertx == null) return Future.succeededFuture();
+        List<Future<Void>> closing = new ArrayList<>();
+        synchronized (servers) {
+            servers.forEach(s -> closing.add(s.close()));
+        }
+        if (realtime != null) realtime.shutdown();
+        return Future.join(closing)
+                .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
+                .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
+                .transform(ar -> vertx.close());
+    }
+}

@@ -1,0 +1,151 @@
+package org.linkboard.server.board;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.linkboard.api.LinkboardException;
+import org.linkboard.server.Errors;
+import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.Principal;
+import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.LoggedOp;
+import org.linkboard.server.store.Snapshot;
+import org.linkboard.server.store.Store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Finds or loads the {@link BoardActor} of a board. Actors are spread over a fixed set of
+ * event-loop contexts by board id, and loaded from the newest snapshot plus the tail of the log.
+ * Thread-safe.
+ */
+public final class BoardRegistry implements OpSubmitter {
+
+    private static final int REPLAY_PAGE = 5_000;
+
+    private final Vertx vertx;
+    private final Store store;
+    private final AccessPolicy access;
+    private final List<Context> contexts;
+    private final int snapshotEvery;
+    private volatile ItemTypes types;
+    private volatile OpGate gate;
+    private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
+
+    public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
+        this.vertx = vertx;
+        this.store = store;
+        this.access = access;
+        this.contexts = List.copyOf(contexts);
+        this.snapshotEvery = snapshotEvery;
+        this.types = ItemTypes.builtIn();
+        this.gate = OpGate.NONE;
+    }
+
+    /** Installs the module-aware item types and gate; applies to actors loaded from now on and to loaded ones on reload. */
+    public void useModules(ItemTypes types, OpGate gate) {
+        this.types = types;
+        this.gate = gate;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public AccessPolicy access() {
+        return access;
+    }
+
+    /** The actor of a live board; fails with NOT_FOUND when the board does not exist or is archived. */
+    public Future<BoardActor> actor(String boardId) {
+        Future<BoardActor> existing = actors.get(boardId);
+        if (existing != null && !(existing.succeeded() && existing.result().broken())) {
+            return existing.compose(a -> a.board().archived() ? Future.failedFuture(notFound(boardId)) : Future.succeededFuture(a));
+        }
+        Promise<BoardActor> promise = Promise.promise();
+        Future<BoardActor> mine = promise.future();
+        Future<BoardActor> raced = existing == null ? actors.putIfAbsent(boardId, mine)
+                : (actors.replace(boardId, existing, mine) ? null : actors.get(boardId));
+        if (raced != null) return actor(boardId);
+        load(boardId).onComplete(ar -> {
+            if (ar.failed()) actors.remove(boardId, mine);
+            promise.handle(ar);
+        });
+        return mine;
+    }
+
+    private Future<BoardActor> load(String boardId) {
+        return store.getBoard(boardId).compose(record -> {
+            if (record == null || record.archived()) return Future.failedFuture(notFound(boardId));
+            return store.latestSnapshot(boardId).compose(snapshot -> {
+                BoardState state = snapshot == null
+                        ? new BoardState(boardId)
+                        : BoardState.fromSnapshot(boardId, snapshot.version(), new JsonObject(snapshot.itemsJson()).getMap());
+                long snapVersion = snapshot == null ? 0 : snapshot.version();
+                return replay(state).compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
+                        .map(recent -> {
+                            Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
+                            return new BoardActor(ctx, store, vertx.eventBus(), access, types, gate, snapshotEvery,
+                                    record, state, snapVersion, recent, this::evicted);
+                        });
+            });
+        });
+    }
+
+    private Future<Void> replay(BoardState state) {
+        return store.readOps(state.boardId(), state.version(), REPLAY_PAGE).compose(ops -> {
+            for (LoggedOp op : ops) {
+                state.apply(OpCodec.decode(new JsonObject(op.opJson())), op.seq());
+            }
+            return ops.size() < REPLAY_PAGE ? Future.succeededFuture() : replay(state);
+        });
+    }
+
+    private void evicted(BoardActor actor) {
+        actors.computeIfPresent(actor.boardId(), (id, f) -> f.succeeded() && f.result() == actor ? null : f);
+    }
+
+    @Override
+    public Future<Long> submit(String boardId, Op op, Principal as, String cid) {
+        return actor(boardId).compose(a -> a.submit(as, cid, op, null));
+    }
+
+    /** Archives the board and tells its live subscribers. */
+    public Future<Void> archive(BoardRecord record) {
+        return store.archiveBoard(record.id()).onSuccess(v -> {
+            Future<BoardActor> f = actors.remove(record.id());
+            if (f != null && f.succeeded()) {
+                f.result().archived(new BoardRecord(record.id(), record.title(), record.unit(), record.createdAt(),
+                        record.version(), true));
+            }
+        });
+    }
+
+    /** The live version of a loaded board, or the stored one. */
+    public long liveVersion(BoardRecord record) {
+        Future<BoardActor> f = actors.get(record.id());
+        return f != null && f.succeeded() ? f.result().board().version() : record.version();
+    }
+
+    /** Flushes every loaded board (shutdown). */
+    public Future<Void> drainAll() {
+        List<Future<Void>> all = new ArrayList<>();
+        for (Future<BoardActor> f : actors.values()) {
+            if (f.succeeded()) all.add(f.result().drainToStore());
+        }
+        return Future.join(all).mapEmpty();
+    }
+
+    public int loadedBoards() {
+        return actors.size();
+    }
+
+    private static LinkboardException notFound(String boardId) {
+        return Errors.notFound("board " + boardId + " not found");
+    }
+}

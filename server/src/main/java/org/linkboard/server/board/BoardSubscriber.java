@@ -1,0 +1,28 @@
+package org.linkboard.server.board;
+
+import io.vertx.core.json.JsonObject;
+import org.linkboard.server.auth.Principal;
+
+/**
+ * A live reader of a board: one WebSocket session joined to it. The board actor writes every
+ * frame for the subscriber from its own context, in seq order, so acks and broadcast ops reach a
+ * session without gaps or reordering.
+ */
+public interface BoardSubscriber {
+
+    String sessionId();
+
+    Principal principal();
+
+    /** Writes one pre-encoded UTF-8 JSON text frame. Never blocks; a slow reader is dropped, not waited for. */
+    void deliver(byte[] utf8Json);
+
+    /** The actor dropped this subscriber (commit failure, board archived); it must rejoin to read on. */
+    default void evicted(String boardId) {
+    }
+
+    /** The presence identity sent to peers: {@code {"id","name"}}. */
+    default JsonObject userRef() {
+        return new JsonObject().put("id", principal().userId()).put("name", principal().name());
+    }
+}

@@ -1,0 +1,131 @@
+package org.linkboard.server.board;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One item of a board (CONTRACT §4): id, type, parent, pos, fields and links.
+ *
+ * <p>An item obtained from a {@link BoardState} is live: the state changes it in place when ops
+ * are applied (no copy per op), so read it on the thread that owns the state and call
+ * {@link #copy()} to keep a stable value. {@link #fields()} and {@link #links()} are unmodifiable
+ * views; field values are canonical immutable JSON values ({@link JsonValues}). Only
+ * {@link BoardState} mutates items.
+ */
+public final class Item {
+
+    private final String id;
+    private final String type;
+    String parent;
+    String pos;
+    final Map<String, Object> fields;
+    final List<LinkRef> links;
+    private final Map<String, Object> fieldsView;
+    private final List<LinkRef> linksView;
+
+    /**
+     * An item with the given members; {@code fields} must hold canonical values and no nulls,
+     * {@code links} no duplicates (both are copied, shallowly).
+     */
+    Item(String id, String type, String parent, String pos, Map<String, Object> fields, List<LinkRef> links) {
+        this.id = id;
+        this.type = type;
+        this.parent = parent;
+        this.pos = pos;
+        this.fields = new LinkedHashMap<>(fields);
+        this.links = new ArrayList<>(links);
+        this.fieldsView = Collections.unmodifiableMap(this.fields);
+        this.linksView = Collections.unmodifiableList(this.links);
+    }
+
+    public String id() { return id; }
+    public String type() { return type; }
+    /** The containing item's id, or null at the top level. */
+    public String parent() { return parent; }
+    /** The position key among siblings ({@link FractionalIndex}). */
+    public String pos() { return pos; }
+    /** Unmodifiable live view of the fields; never holds null values. */
+    public Map<String, Object> fields() { return fieldsView; }
+    /** Unmodifiable live view of the links, in the order they were made, without duplicates. */
+    public List<LinkRef> links() { return linksView; }
+
+    /** A detached copy (field values are immutable and shared). */
+    public Item copy() {
+        return new Item(id, type, parent, pos, fields, links);
+    }
+
+    /** The JSON shape {@code {"id","type","parent","pos","fields":{},"links":[{"board","item"}]}}, detached from this item. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>(8);
+        m.put("id", id);
+        m.put("type", type);
+        m.put("parent", parent);
+        m.put("pos", pos);
+        m.put("fields", new LinkedHashMap<>(fields));
+        List<Object> ls = new ArrayList<>(links.size());
+        for (LinkRef l : links) ls.add(l.toMap());
+        m.put("links", ls);
+        return m;
+    }
+
+    /**
+     * The item of a {@link #toMap()} map (as read back from a snapshot). Throws
+     * {@link IllegalArgumentException} when the map does not have that shape.
+     */
+    public static Item fromMap(Map<?, ?> m) {
+        String id = string(m, "id", true);
+        String type = string(m, "type", true);
+        String parent = string(m, "parent", false);
+        String pos = string(m, "pos", true);
+        Object fieldsValue = m.get("fields");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        if (fieldsValue instanceof Map<?, ?> fm) {
+            JsonValues.canonicalObject(fm).forEach((k, v) -> {
+                if (v != null) fields.put(k, v);
+            });
+        } else if (fieldsValue != null) {
+            throw new IllegalArgumentException("item " + id + ": fields is not an object");
+        }
+        List<LinkRef> links = new ArrayList<>();
+        Object linksValue = m.get("links");
+        if (linksValue instanceof List<?> ll) {
+            for (Object o : ll) {
+                if (!(o instanceof Map<?, ?> lm)) throw new IllegalArgumentException("item " + id + ": bad link " + o);
+                LinkRef ref = new LinkRef(string(lm, "board", true), string(lm, "item", true));
+                if (!links.contains(ref)) links.add(ref);
+            }
+        } else if (linksValue != null) {
+            throw new IllegalArgumentException("item " + id + ": links is not an array");
+        }
+        return new Item(id, type, parent, pos, fields, links);
+    }
+
+    private static String string(Map<?, ?> m, String key, boolean required) {
+        Object v = m.get(key);
+        if (v == null && !required) return null;
+        if (!(v instanceof String s)) throw new IllegalArgumentException("item member '" + key + "' is not a string: " + v);
+        return s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Item other
+                && id.equals(other.id) && type.equals(other.type)
+                && Objects.equals(parent, other.parent) && Objects.equals(pos, other.pos)
+                && fields.equals(other.fields) && links.equals(other.links);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, type, parent, pos, fields, links);
+    }
+
+    @Override
+    public String toString() {
+        return "Item" + toMap();
+    }
+}

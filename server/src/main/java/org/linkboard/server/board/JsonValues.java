@@ -1,0 +1,95 @@
+package org.linkboard.server.board;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The canonical, immutable plain-Java form of JSON values held in ops and items.
+ *
+ * <p>Why: replicas compare state with {@code equals}, and the same number may reach them as an
+ * {@code Integer} (parsed from JSON), a {@code Long} (built in Java) or a {@code Double}
+ * ({@code 5.0}). Every value therefore goes through {@link #canonical(Object)} once, when an op
+ * or item is built: whole numbers with magnitude up to 2^53 become {@code Long}, every other
+ * number a {@code Double}; maps become unmodifiable {@code LinkedHashMap}s (key order kept),
+ * lists unmodifiable {@code ArrayList}s. Values are never mutated afterwards, so items and
+ * copies may share them without deep copies. Stateless; safe from any thread.
+ */
+public final class JsonValues {
+
+    /** Largest magnitude at which every whole double is exact (2^53). */
+    private static final double EXACT_LIMIT = 9_007_199_254_740_992.0;
+    /** Nesting deeper than this is refused, so hostile input cannot exhaust the stack. */
+    static final int MAX_DEPTH = 32;
+
+    private JsonValues() {
+    }
+
+    /**
+     * The canonical form of a plain JSON value (null, String, Boolean, Number, List, Map with
+     * String keys). Throws {@link IllegalArgumentException} for anything else, for NaN or
+     * infinite numbers and for nesting deeper than 32.
+     */
+    public static Object canonical(Object value) {
+        return canonical(value, 0);
+    }
+
+    /** {@link #canonical(Object)} of a JSON object; null stays an empty map. */
+    public static Map<String, Object> canonicalObject(Map<?, ?> map) {
+        if (map == null) return Map.of();
+        return canonicalMap(map, 0);
+    }
+
+    /** The canonical form of a number: Long when whole and within ±2^53 (or any long), else Double. */
+    public static Number canonicalNumber(Number n) {
+        if (n instanceof Long) return n;
+        if (n instanceof Integer || n instanceof Short || n instanceof Byte) return n.longValue();
+        if (n instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Number) b.longValue() : canonicalDouble(b.doubleValue());
+        }
+        if (n instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException notWholeOrTooBig) {
+                return canonicalDouble(d.doubleValue());
+            }
+        }
+        return canonicalDouble(n.doubleValue());
+    }
+
+    private static Number canonicalDouble(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException("not a JSON number: " + d);
+        }
+        if (d == Math.rint(d) && Math.abs(d) <= EXACT_LIMIT) return (long) d;
+        return d;
+    }
+
+    private static Object canonical(Object v, int depth) {
+        if (v == null || v instanceof String || v instanceof Boolean) return v;
+        if (v instanceof Number n) return canonicalNumber(n);
+        if (depth >= MAX_DEPTH) throw new IllegalArgumentException("JSON value nested too deeply");
+        if (v instanceof Map<?, ?> m) return canonicalMap(m, depth + 1);
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object e : l) out.add(canonical(e, depth + 1));
+            return Collections.unmodifiableList(out);
+        }
+        throw new IllegalArgumentException("not a plain JSON value: " + v.getClass().getName());
+    }
+
+    private static Map<String, Object> canonicalMap(Map<?, ?> m, int depth) {
+        Map<String, Object> out = new LinkedHashMap<>(Math.max(4, m.size() * 2));
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+            if (!(e.getKey() instanceof String k)) {
+                throw new IllegalArgumentException("JSON object key is not a string: " + e.getKey());
+            }
+            out.put(k, canonical(e.getValue(), depth));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+}

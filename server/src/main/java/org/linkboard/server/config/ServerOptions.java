@@ -1,0 +1,74 @@
+package org.linkboard.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a Linkboard process is configured with (CONTRACT §1), after flags and
+ * {@code LINKBOARD_*} environment variables were read. Mutable for tests and the parser; the
+ * server reads it once at start.
+ */
+public final class ServerOptions {
+
+    private int port = 8080;
+    private String host = "0.0.0.0";
+    private Path dataDir = Path.of("data");
+    private Path pluginsDir;
+    private String redis;
+    private boolean demo;
+    private String adminPassword;
+    private String jwtSecret;
+    private long tokenLifetimeSeconds = 12 * 3600;
+    private String jwtPublicKey;
+    private Path jwksFile;
+    private int maxBodyBytes = 1024 * 1024;
+    private int maxFrameBytes = 256 * 1024;
+    private int wsRatePerSecond = 5000;
+    private int wsBurst = 10000;
+    private int sessionQueueBytes = 4 * 1024 * 1024;
+    private long hookBudgetMillis = 200;
+    private int snapshotEvery = 1000;
+    private String logFormat = "text";
+
+    public int port() { return port; }
+    public ServerOptions port(int port) { this.port = port; return this; }
+    public String host() { return host; }
+    public ServerOptions host(String host) { this.host = host; return this; }
+    public Path dataDir() { return dataDir; }
+    public ServerOptions dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+    /** Null means: the bundled plugins of this build (the {@code plugins/} folder beside the jar). */
+    public Path pluginsDir() { return pluginsDir; }
+    public ServerOptions pluginsDir(Path pluginsDir) { this.pluginsDir = pluginsDir; return this; }
+    /** Null means embedded mode; a {@code redis://} URI means cluster mode (CONTRACT §7). */
+    public String redis() { return redis; }
+    public ServerOptions redis(String redis) { this.redis = redis; return this; }
+    public boolean demo() { return demo; }
+    public ServerOptions demo(boolean demo) { this.demo = demo; return this; }
+    public String adminPassword() { return adminPassword; }
+    public ServerOptions adminPassword(String adminPassword) { this.adminPassword = adminPassword; return this; }
+    public String jwtSecret() { return jwtSecret; }
+    public ServerOptions jwtSecret(String jwtSecret) { this.jwtSecret = jwtSecret; return this; }
+    public long tokenLifetimeSeconds() { return tokenLifetimeSeconds; }
+    public ServerOptions tokenLifetimeSeconds(long s) { this.tokenLifetimeSeconds = s; return this; }
+    /** PEM public key of an external identity provider (RS256/ES256), or null. */
+    public String jwtPublicKey() { return jwtPublicKey; }
+    public ServerOptions jwtPublicKey(String pem) { this.jwtPublicKey = pem; return this; }
+    /** A JWKS file of an external identity provider, or null. */
+    public Path jwksFile() { return jwksFile; }
+    public ServerOptions jwksFile(Path jwksFile) { this.jwksFile = jwksFile; return this; }
+    public int maxBodyBytes() { return maxBodyBytes; }
+    public ServerOptions maxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+    public int maxFrameBytes() { return maxFrameBytes; }
+    public ServerOptions maxFrameBytes(int n) { this.maxFrameBytes = n; return this; }
+    public int wsRatePerSecond() { return wsRatePerSecond; }
+    public ServerOptions wsRatePerSecond(int n) { this.wsRatePerSecond = n; return this; }
+    public int wsBurst() { return wsBurst; }
+    public ServerOptions wsBurst(int n) { this.wsBurst = n; return this; }
+    public int sessionQueueBytes() { return sessionQueueBytes; }
+    public ServerOptions sessionQueueBytes(int n) { this.sessionQueueBytes = n; return this; }
+    public long hookBudgetMillis() { return hookBudgetMillis; }
+    public ServerOptions hookBudgetMillis(long ms) { this.hookBudgetMillis = ms; return this; }
+    public int snapshotEvery() { return snapshotEvery; }
+    public ServerOptions snapshotEvery(int n) { this.snapshotEvery = n; return this; }
+    public String logFormat() { return logFormat; }
+    public ServerOptions logFormat(String f) { this.logFormat = f; return this; }
+}

@@ -1,0 +1,104 @@
+package org.linkboard.server.realtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ServerWebSocketHandshake;
+import org.linkboard.server.CloseCodes;
+import org.linkboard.server.auth.TokenService;
+import org.linkboard.server.board.BoardRegistry;
+import org.linkboard.server.config.ServerOptions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The WebSocket endpoint {@code /ws} (CONTRACT §5) and the registry of live sessions: accepts
+ * upgrades (checking an {@code Authorization} header if present), creates a {@link Session} per
+ * socket, and closes sessions when their user is deleted, when they read too slowly, and at
+ * shutdown. Thread-safe.
+ */
+public final class RealtimeEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
+
+    private final Vertx vertx;
+    private final BoardRegistry boards;
+    private final TokenService tokens;
+    private final ServerOptions options;
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public RealtimeEndpoint(Vertx vertx, BoardRegistry boards, TokenService tokens, ServerOptions options) {
+        this.vertx = vertx;
+        this.boards = boards;
+        this.tokens = tokens;
+        this.options = options;
+    }
+
+    /** Installs the handshake and socket handlers on an HTTP server (one per server instance). */
+    public void attach(HttpServer server) {
+        server.webSocketHandshakeHandler(this::handshake);
+        server.webSocketHandler(ws -> {
+            Future<TokenService.Verified> headerAuth = null;
+            String header = ws.headers().get("Authorization");
+            if (header != null) {
+                headerAuth = tokens.verify(header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "");
+            }
+            Session session = new Session(vertx, ws, UUID.randomUUID().toString(), this, tokens,
+                    options.wsRatePerSecond(), options.wsBurst(), options.sessionQueueBytes());
+            session.start(headerAuth);
+        });
+    }
+
+    private void handshake(ServerWebSocketHandshake hs) {
+        if (stopping) {
+            hs.reject(503);
+        } else if (!"/ws".equals(hs.path())) {
+            hs.reject(404);
+        } else {
+            hs.accept();
+        }
+    }
+
+    BoardRegistry boards() {
+        return boards;
+    }
+
+    void register(Session s) {
+        sessions.put(s.sessionId(), s);
+    }
+
+    void unregister(Session s) {
+        sessions.remove(s.sessionId());
+    }
+
+    void slowConsumer(Session s) {
+        LOG.fine(() -> "closing slow session " + s.sessionId());
+        s.close(CloseCodes.SLOW_CONSUMER, "too slow to read; rejoin with since");
+    }
+
+    public int openSessions() {
+        return sessions.size();
+    }
+
+    /** Ends every socket of a user (deleted user): UNAUTHENTICATED, then close 4401. */
+    public void closeUser(String userId) {
+        for (Session s : sessions.values()) {
+            if (s.principal() != null && userId.equals(s.principal().userId())) {
+                s.failAuthFromAnyThread();
+            }
+        }
+    }
+
+    /** Stops accepting upgrades and closes every socket with 1001. */
+    public void shutdown() {
+        stopping = true;
+        List<Session> all = new ArrayList<>(sessions.values());
+        all.forEach(s -> s.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    }
+}

@@ -1,0 +1,404 @@
+package org.linkboard.server.realtime;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import org.linkboard.api.ErrorCode;
+import org.linkboard.api.LinkboardException;
+import org.linkboard.server.CloseCodes;
+import org.linkboard.server.Errors;
+import org.linkboard.server.auth.Principal;
+import org.linkboard.server.auth.TokenService;
+import org.linkboard.server.board.BoardActor;
+import org.linkboard.server.board.BoardSubscriber;
+import org.linkboard.server.board.Op;
+import org.linkboard.server.board.OpCodec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One WebSocket connection speaking CONTRACT §5: authentication, joined boards, rate limit,
+ * presence coalescing and a bounded outbound queue.
+ *
+ * <p>Threading: inbound messages run on the socket's event loop; {@link #deliver} is called from
+ * board actors' contexts and only touches the socket and an atomic counter. A reader that lets
+ * more than the configured bytes pile up is disconnected (4408) instead of slowing the board.
+ */
+final class Session implements BoardSubscriber {
+
+    /** Presence updates forwarded per session and board at most every this many ms (~20 a second). */
+    private static final long PRESENCE_INTERVAL_MS = 50;
+    private static final int MAX_PRESENCE_BYTES = 2048;
+    private static final long AUTH_DEADLINE_MS = 10_000;
+
+    private final Vertx vertx;
+    private final io.vertx.core.Context context;
+    private final ServerWebSocket ws;
+    private final String id;
+    private final RealtimeEndpoint endpoint;
+    private final TokenService tokens;
+    private final int ratePerSecond;
+    private final int burst;
+    private final long queueLimitBytes;
+    private final AtomicLong queuedBytes = new AtomicLong();
+
+    private volatile Principal principal;
+    private volatile boolean closed;
+    private long authTimer = -1;
+    private long expiryTimer = -1;
+    private final Map<String, BoardActor> joined = new HashMap<>();
+    private final Map<String, PresenceSlot> presence = new HashMap<>();
+
+    private double tokensLeft;
+    private long lastRefillNanos;
+    private long dropped;
+    private long lastRateErrorMs;
+
+    private static final class PresenceSlot {
+        long lastSentMs;
+        JsonObject pending;
+        boolean timerArmed;
+    }
+
+    Session(Vertx vertx, ServerWebSocket ws, String id, RealtimeEndpoint endpoint, TokenService tokens,
+            int ratePerSecond, int burst, long queueLimitBytes) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.ws = ws;
+        this.id = id;
+        this.endpoint = endpoint;
+        this.tokens = tokens;
+        this.ratePerSecond = ratePerSecond;
+        this.burst = burst;
+        this.queueLimitBytes = queueLimitBytes;
+        this.tokensLeft = burst;
+        this.lastRefillNanos = System.nanoTime();
+    }
+
+    @Override
+    public String sessionId() {
+        return id;
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    // ---- lifecycle -----------------------------------------------------------------------------------
+
+    void start(Future<TokenService.Verified> headerAuth) {
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> error(null, ErrorCode.BAD_MESSAGE, "binary frames are not part of the protocol"));
+        ws.closeHandler(v -> onClosed());
+        ws.exceptionHandler(e -> {
+            // Oversized frames are answered by the codec with 1009; other errors end the socket.
+        });
+        if (headerAuth != null) {
+            headerAuth.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    authenticated(ar.result());
+                } else {
+                    failAuth(Errors.normalize(ar.cause()));
+                }
+            });
+        } else {
+            authTimer = vertx.setTimer(AUTH_DEADLINE_MS, t -> {
+                authTimer = -1;
+                if (principal == null) failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "no auth message within 10 s"));
+            });
+        }
+    }
+
+    private void authenticated(TokenService.Verified v) {
+        boolean first = principal == null;
+        principal = v.principal();
+        if (authTimer >= 0) {
+            vertx.cancelTimer(authTimer);
+            authTimer = -1;
+        }
+        if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
+        long ms = Math.max(1, v.expiresAt() * 1000 - System.currentTimeMillis());
+        expiryTimer = vertx.setTimer(ms, t -> failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "token expired")));
+        endpoint.register(this);
+        if (first) {
+            JsonObject user = new JsonObject().put("id", principal.userId()).put("username", principal.username())
+                    .put("name", principal.name()).put("unit", principal.unit())
+                    .put("roles", new io.vertx.core.json.JsonArray(principal.roles().stream().sorted().toList()));
+            send(new JsonObject().put("type", "welcome").put("session", id).put("user", user));
+        }
+    }
+
+    void failAuthFromAnyThread() {
+        context.runOnContext(v -> failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "user no longer exists")));
+    }
+
+    void failAuth(LinkboardException e) {
+        send(new JsonObject().put("type", "error").put("error", Errors.toJson(e)));
+        close(CloseCodes.UNAUTHENTICATED, e.getMessage());
+    }
+
+    /** Closes the socket with a code; callable from any thread. */
+    void close(short code, String reason) {
+        if (io.vertx.core.Vertx.currentContext() != context) {
+            context.runOnContext(v -> close(code, reason));
+            return;
+        }
+        if (closed) return;
+        closed = true;
+        leaveAll();
+        String r = reason == null ? "" : reason;
+        if (r.length() > 100) r = r.substring(0, 100);
+        ws.close(code, r);
+    }
+
+    private void onClosed() {
+        closed = true;
+        if (authTimer >= 0) vertx.cancelTimer(authTimer);
+        if (expiryTimer >= 0) vertx.cancelTimer(expiryTimer);
+        leaveAll();
+        endpoint.unregister(this);
+    }
+
+    private void leaveAll() {
+        // Runs on this session's loop; actors take it from there.
+        joined.values().forEach(a -> a.leave(this));
+        joined.clear();
+    }
+
+    // ---- inbound -------------------------------------------------------------------------------------
+
+    private void onText(String text) {
+        if (closed) return;
+        if (!admit()) return;
+        JsonObject m;
+        try {
+            Object parsed = io.vertx.core.json.Json.decodeValue(text);
+            if (!(parsed instanceof JsonObject o)) {
+                error(null, ErrorCode.BAD_MESSAGE, "a message must be a JSON object");
+                return;
+            }
+            m = o;
+        } catch (DecodeException e) {
+            error(null, ErrorCode.BAD_MESSAGE, "malformed JSON");
+            return;
+        }
+        Object type = m.getValue("type");
+        if (!(type instanceof String t)) {
+            error(null, ErrorCode.BAD_MESSAGE, "message has no type");
+            return;
+        }
+        if (principal == null && !t.equals("auth")) {
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "authenticate first"));
+            return;
+        }
+        try {
+            switch (t) {
+                case "auth" -> onAuth(m);
+                case "join" -> onJoin(m);
+                case "leave" -> onLeave(m);
+                case "op" -> onOp(m);
+                case "presence" -> onPresence(m);
+                case "ping" -> send(new JsonObject().put("type", "pong"));
+                default -> error(null, ErrorCode.BAD_MESSAGE, "unknown message type '" + t + "'");
+            }
+        } catch (LinkboardException e) {
+            sendError(m.getValue("board") instanceof String b ? b : null, e);
+        } catch (RuntimeException e) {
+            sendError(null, Errors.normalize(e));
+        }
+    }
+
+    /** Token bucket; sustained flooding (a whole burst dropped) closes the socket. */
+    private boolean admit() {
+        long now = System.nanoTime();
+        tokensLeft = Math.min(burst, tokensLeft + (now - lastRefillNanos) * ratePerSecond / 1e9);
+        lastRefillNanos = now;
+        if (tokensLeft >= 1) {
+            tokensLeft -= 1;
+            dropped = 0;
+            return true;
+        }
+        dropped++;
+        if (dropped >= Math.max(burst, ratePerSecond)) {
+            sendError(null, new LinkboardException(ErrorCode.RATE_LIMITED, "too many messages; closing"));
+            close(CloseCodes.RATE_LIMITED, "rate limited");
+            return false;
+        }
+        long nowMs = System.currentTimeMillis();
+        if (nowMs - lastRateErrorMs >= 1000) {
+            lastRateErrorMs = nowMs;
+            sendError(null, new LinkboardException(ErrorCode.RATE_LIMITED,
+                    "over " + ratePerSecond + " messages a second; messages are being dropped"));
+        }
+        return false;
+    }
+
+    private void onAuth(JsonObject m) {
+        Object token = m.getValue("token");
+        if (!(token instanceof String tok)) {
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "auth needs a token"));
+            return;
+        }
+        Principal before = principal;
+        tokens.verify(tok).onComplete(ar -> {
+            if (closed) return;
+            if (ar.failed()) {
+                failAuth(Errors.normalize(ar.cause()));
+            } else if (before != null && !before.userId().equals(ar.result().principal().userId())) {
+                failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "a refreshed token must be for the same user"));
+            } else {
+                authenticated(ar.result());
+            }
+        });
+    }
+
+    private void onJoin(JsonObject m) {
+        String board = requireString(m, "board");
+        Long since = null;
+        if (m.containsKey("since") && m.getValue("since") != null) {
+            if (!(m.getValue("since") instanceof Number n) || n.longValue() < 0 || n.doubleValue() != Math.floor(n.doubleValue())) {
+                throw new LinkboardException(ErrorCode.BAD_REQUEST, "since must be a whole number ≥ 0");
+            }
+            since = n.longValue();
+        }
+        Long sinceFinal = since;
+        endpoint.boards().actor(board).onComplete(ar -> {
+            if (closed) return;
+            if (ar.failed()) {
+                sendError(board, Errors.normalize(ar.cause()));
+                return;
+            }
+            BoardActor actor = ar.result();
+            BoardActor previous = joined.put(board, actor);
+            if (previous != null && previous != actor) previous.leave(this);
+            actor.join(this, sinceFinal).onFailure(e -> {
+                if (joined.get(board) == actor) joined.remove(board);
+                sendError(board, Errors.normalize(e));
+            });
+        });
+    }
+
+    private void onLeave(JsonObject m) {
+        String board = requireString(m, "board");
+        BoardActor actor = joined.remove(board);
+        presence.remove(board);
+        if (actor != null) actor.leave(this);
+    }
+
+    private void onOp(JsonObject m) {
+        String board = requireString(m, "board");
+        BoardActor actor = joined.get(board);
+        if (actor == null) {
+            throw new LinkboardException(ErrorCode.BAD_REQUEST, "join board " + board + " before sending ops");
+        }
+        Object cidValue = m.getValue("cid");
+        if (!(cidValue instanceof String cid) || cid.isEmpty() || cid.length() > 128) {
+            throw new LinkboardException(ErrorCode.BAD_REQUEST, "op needs a cid: a string of 1 to 128 characters");
+        }
+        Op op;
+        try {
+            Object raw = m.getValue("op");
+            if (!(raw instanceof JsonObject json)) throw new LinkboardException(ErrorCode.BAD_REQUEST, "op must be an object");
+            op = OpCodec.decode(json);
+        } catch (LinkboardException e) {
+            sendReject(board, cid, e);
+            return;
+        }
+        actor.submit(principal, cid, op, this);
+    }
+
+    private void onPresence(JsonObject m) {
+        String board = requireString(m, "board");
+        BoardActor actor = joined.get(board);
+        if (actor == null) {
+            throw new LinkboardException(ErrorCode.BAD_REQUEST, "join board " + board + " before sending presence");
+        }
+        Object st = m.getValue("state");
+        if (!(st instanceof JsonObject state)) {
+            throw new LinkboardException(ErrorCode.BAD_REQUEST, "presence needs a state object");
+        }
+        if (state.toBuffer().length() > MAX_PRESENCE_BYTES) {
+            throw new LinkboardException(ErrorCode.PAYLOAD_TOO_LARGE, "presence state is over 2 KiB");
+        }
+        PresenceSlot slot = presence.computeIfAbsent(board, b -> new PresenceSlot());
+        long now = System.currentTimeMillis();
+        slot.pending = state;
+        if (slot.timerArmed) return;
+        long wait = slot.lastSentMs + PRESENCE_INTERVAL_MS - now;
+        if (wait <= 0) {
+            flushPresence(board, slot, actor);
+        } else {
+            slot.timerArmed = true;
+            vertx.setTimer(wait, t -> {
+                slot.timerArmed = false;
+                BoardActor current = joined.get(board);
+                if (current != null && !closed) flushPresence(board, slot, current);
+            });
+        }
+    }
+
+    private void flushPresence(String board, PresenceSlot slot, BoardActor actor) {
+        if (slot.pending == null) return;
+        slot.lastSentMs = System.currentTimeMillis();
+        actor.presence(this, slot.pending);
+        slot.pending = null;
+    }
+
+    private static String requireString(JsonObject m, String field) {
+        Object v = m.getValue(field);
+        if (!(v instanceof String s) || s.isEmpty()) {
+            throw new LinkboardException(ErrorCode.BAD_REQUEST, "message needs '" + field + "' as a non-empty string",
+                    Map.of("field", field));
+        }
+        return s;
+    }
+
+    // ---- outbound ------------------------------------------------------------------------------------
+
+    @Override
+    public void deliver(byte[] utf8Json) {
+        if (closed) return;
+        long queued = queuedBytes.addAndGet(utf8Json.length);
+        if (queued > queueLimitBytes) {
+            endpoint.slowConsumer(this);
+            return;
+        }
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8Json, true))
+                .onComplete(ar -> queuedBytes.addAndGet(-utf8Json.length));
+    }
+
+    @Override
+    public void evicted(String boardId) {
+        context.runOnContext(v -> joined.remove(boardId));
+    }
+
+    ServerWebSocket socket() {
+        return ws;
+    }
+
+    private void send(JsonObject m) {
+        deliver(m.encode().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void error(String board, ErrorCode code, String message) {
+        sendError(board, new LinkboardException(code, message));
+    }
+
+    private void sendError(String board, LinkboardException e) {
+        JsonObject m = new JsonObject().put("type", "error");
+        if (board != null) m.put("board", board);
+        send(m.put("error", Errors.toJson(e)));
+    }
+
+    private void sendReject(String board, String cid, LinkboardException e) {
+        send(new JsonObject().put("type", "reject").put("board", board).put("cid", cid).put("error", Errors.toJson(e)));
+    }
+}

@@ -1,0 +1,80 @@
+package org.linkboard.server.realtime;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.linkboard.server.testing.TestServer;
+import org.linkboard.server.testing.WsClient;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The protective limits of CONTRACT §5: flooding and slow readers. */
+class WebSocketLimitsTest {
+
+    @Test
+    void sustainedFloodingGetsRateLimitedThenClose4429() {
+        try (TestServer server = TestServer.start(o -> o.wsRatePerSecond(50).wsBurst(50));
+             WsClient c = server.connect(server.adminToken())) {
+            c.next("welcome");
+            for (int i = 0; i < 400; i++) {
+                c.socket().writeTextMessage("{\"type\":\"ping\"}");
+            }
+            assertEquals("RATE_LIMITED", c.next("error").getJsonObject("error").getString("code"));
+            assertEquals(4429, c.awaitClose());
+        }
+    }
+
+    @Test
+    void messagesWithinTheRateAreAllServed() {
+        try (TestServer server = TestServer.start(o -> o.wsRatePerSecond(50).wsBurst(50));
+             WsClient c = server.connect(server.adminToken())) {
+            c.next("welcome");
+            for (int i = 0; i < 40; i++) {
+                c.send(new JsonObject().put("type", "ping"));
+            }
+            for (int i = 0; i < 40; i++) c.next("pong");
+            assertTrue(c.all().stream().noneMatch(m -> "error".equals(m.getString("type"))));
+        }
+    }
+
+    @Test
+    void slowReaderIsDisconnectedWithoutSlowingOthers() throws Exception {
+        try (TestServer server = TestServer.start(o -> o.sessionQueueBytes(64 * 1024))) {
+            String admin = server.adminToken();
+            String board = server.createBoard(admin, "busy", "university");
+            try (WsClient writer = server.connect(admin); WsClient slow = server.connect(admin); WsClient healthy = server.connect(admin)) {
+                writer.join(board);
+                slow.join(board);
+                healthy.join(board);
+                int before = server.server().realtime().openSessions();
+                slow.socket().pause();
+                String big = "d".repeat(19_000);
+                int n = 600;
+                for (int i = 0; i < n; i++) {
+                    JsonObject op = new JsonObject().put("kind", "create").put("id", "big" + i).put("type", "card")
+                            .put("fields", new JsonObject().put("title", "t" + i).put("description", big));
+                    writer.socket().writeTextMessage(new JsonObject().put("type", "op").put("board", board).put("cid", "w" + i).put("op", op).encode());
+                }
+                for (int i = 0; i < n; i++) {
+                    String cid = "w" + i;
+                    writer.next(m -> cid.equals(m.getString("cid")) && "ack".equals(m.getString("type")));
+                }
+                long lastSeq = 0;
+                for (int i = 0; i < n; i++) {
+                    JsonObject op = healthy.next("op");
+                    assertEquals(lastSeq + 1, op.getLong("seq"), "the healthy reader sees every op in order");
+                    lastSeq = op.getLong("seq");
+                }
+                long deadline = System.currentTimeMillis() + 15_000;
+                while (server.server().realtime().openSessions() >= before && System.currentTimeMillis() < deadline) {
+                    TimeUnit.MILLISECONDS.sleep(20); // polling server state, not waiting for an event we could hook
+                }
+                assertEquals(before - 1, server.server().realtime().openSessions(), "the slow session was dropped");
+                slow.socket().resume();
+                assertEquals(4408, slow.awaitClose());
+            }
+        }
+    }
+}
