@@ -26,6 +26,7 @@ public final class BenchOptions {
     boolean linkboard = true;
     Path jar = Path.of("server/target/linkboard.jar");
     List<String> serverJvmArgs = new ArrayList<>();
+    List<String> serverArgs = new ArrayList<>();
     int seconds = 15;
     int warmupSeconds = 5;
     int stepSeconds = 4;
@@ -52,7 +53,8 @@ public final class BenchOptions {
               --idle-connections N / --idle-boards N   S5 size (default 10000 / 1000)
             Embedded mode (default): starts the real jar as a child process per scenario
               --jar PATH           server jar (default server/target/linkboard.jar)
-              --server-jvm-args S  extra JVM flags for the server, space separated
+              --server-jvm-args S  extra JVM flags for the server (and relay), space separated
+              --server-args S      extra server flags, e.g. "--ws-rate 20000", space separated
               --no-relay           skip the relay ceiling
               --relay-only         run only the relay (e.g. to check the generator)
               --relay-loops N      relay event loops (default 2)
@@ -91,6 +93,7 @@ public final class BenchOptions {
                         case "--server-pid" -> o.serverPid = Long.parseLong(v);
                         case "--jar" -> o.jar = Path.of(v);
                         case "--server-jvm-args" -> o.serverJvmArgs = Arrays.asList(v.trim().split("\\s+"));
+                        case "--server-args" -> o.serverArgs = Arrays.asList(v.trim().split("\\s+"));
                         case "--seconds" -> o.seconds = Integer.parseInt(v);
                         case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
                         case "--step-seconds" -> o.stepSeconds = Integer.parseInt(v);

@@ -110,6 +110,10 @@ final class Scenarios {
     }
 
     private Running startLinkboard(String scenario, Path dataDir) throws IOException {
+        return startLinkboard(scenario, dataDir, List.of());
+    }
+
+    private Running startLinkboard(String scenario, Path dataDir, List<String> extraArgs) throws IOException {
         if (!o.embedded()) {
             List<Endpoint> nodes = o.urls.stream().map(Endpoint::parse).toList();
             String token = o.token != null ? o.token
@@ -126,6 +130,8 @@ final class Scenarios {
         addJfr(cmd, jfr);
         cmd.addAll(List.of("-jar", o.jar.toString(), "--port", "0", "--data-dir", data.toString(),
                 "--admin-password", adminPassword, "--jwt-secret", jwtSecret));
+        cmd.addAll(o.serverArgs.stream().filter(s -> !s.isBlank()).toList());
+        cmd.addAll(extraArgs);
         ChildServer child = ChildServer.start(cmd, workDir.resolve(label + ".log"), 120);
         Endpoint node = new Endpoint("127.0.0.1", child.port());
         String token = LinkboardTarget.login(http, node, "admin", adminPassword).timeout(60, TimeUnit.SECONDS).await();
@@ -610,7 +616,8 @@ final class Scenarios {
         Path data = Files.createTempDirectory(workDir, "S6-data-");
         String boardId;
         long fillStart = System.nanoTime();
-        try (Running r = startLinkboard("S6", data)) {
+        // the fill is closed loop and may run faster than the per-socket rate limit allows
+        try (Running r = startLinkboard("S6", data, List.of("--ws-rate", "10000000", "--ws-burst", "10000000"))) {
             PhaseBook book = new PhaseBook();
             List<Room> rooms = createRooms(r.target(), 1, "S6");
             boardId = rooms.get(0).id;
