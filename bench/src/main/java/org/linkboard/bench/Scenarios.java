@@ -362,9 +362,12 @@ final class Scenarios {
         sleepUntil(tMeasure);
         double cpu0 = cpu(r.probe());
         double gen0 = generator.cpuSeconds();
+        double all0 = ProcessProbe.machineBusySeconds();
         sleepUntil(tEnd);
         double cpu1 = cpu(r.probe());
         double gen1 = generator.cpuSeconds();
+        double all1 = ProcessProbe.machineBusySeconds();
+        res.otherCpuSeconds = (all1 - all0) - (cpu1 - cpu0) - (gen1 - gen0);
         Violations v = drain(t, cs, book, 15_000);
         closeAll(cs);
 
@@ -415,9 +418,11 @@ final class Scenarios {
         long start = warmEnd;
         double cpu0 = cpu(r.probe());
         double gen0 = generator.cpuSeconds();
+        double all0 = ProcessProbe.machineBusySeconds();
         Phase previous = null;
         double previousRate = 0;
         String stopReason = "rate ceiling of the generator schedule reached";
+        int retries = 0;
         while (true) {
             // queue this step shortly before it begins, so pacing continues without a pause
             sleepUntil(start - 150 * MS);
@@ -431,11 +436,22 @@ final class Scenarios {
                 Map<String, Object> s = judge(t, previous, previousRate, perBoard - 1, stepNs / 1e9);
                 steps.add(s);
                 if (!(Boolean) s.get("sustained")) {
+                    if (retries < 2) {
+                        // on a shared 2-core machine one stray spike of another process can fail a
+                        // step: pause briefly and run the same rate again before calling it the knee
+                        retries++;
+                        s.put("retried", true);
+                        Future.all(cs.stream().map(BenchClient::stopPacing).toList()).timeout(30, TimeUnit.SECONDS).await();
+                        start = System.nanoTime() + 500 * MS;
+                        rate = previousRate;
+                        previous = null;
+                        continue;
+                    }
                     stopReason = "step " + String.format("%.0f", previousRate) + " ops/s: " + s.get("why");
                     break;
                 }
                 best = previous;
-                bestAchieved = (Double) s.get("achievedOpsPerSec");
+                bestAchieved = Math.max(Double.isNaN(bestAchieved) ? 0 : bestAchieved, (Double) s.get("achievedOpsPerSec"));
             }
             if (rate > 400_000) {
                 break;
@@ -450,6 +466,8 @@ final class Scenarios {
         Future.all(cs.stream().map(BenchClient::stopPacing).toList()).timeout(30, TimeUnit.SECONDS).await();
         double cpu1 = cpu(r.probe());
         double gen1 = generator.cpuSeconds();
+        double all1 = ProcessProbe.machineBusySeconds();
+        res.otherCpuSeconds = (all1 - all0) - (cpu1 - cpu0) - (gen1 - gen0);
         double recoveryRate = Math.max(200, Double.isNaN(bestAchieved) ? 200 : bestAchieved / 4);
         int windows = 50;
         List<Phase> win = new ArrayList<>();

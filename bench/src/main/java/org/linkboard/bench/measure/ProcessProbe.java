@@ -52,6 +52,40 @@ public final class ProcessProbe {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND;
     }
 
+    /**
+     * CPU seconds the whole machine has been busy (all cores, all processes) since boot, from
+     * {@code /proc/stat}. The difference over a window, minus the server's and the generator's
+     * own, is what <em>other</em> processes took: on a shared machine that is the noise in a result.
+     */
+    public static double machineBusySeconds() {
+        try {
+            return machineBusySecondsFromStat(Files.readAllLines(Path.of("/proc/stat")).get(0));
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** user + nice + system + irq + softirq + steal of the {@code cpu} line of {@code /proc/stat}. */
+    static double machineBusySecondsFromStat(String cpuLine) {
+        String[] f = cpuLine.trim().split("\\s+");
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+            if (i < f.length) {
+                busy += Long.parseLong(f[i]);
+            }
+        }
+        return busy / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** The 1-minute load average, or NaN. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
     /** Peak resident set size in bytes ({@code VmHWM}). */
     public long peakRssBytes() {
         return statusKb("VmHWM") * 1024;

@@ -8,6 +8,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 
 import java.util.List;
 import java.util.Map;
@@ -58,10 +60,14 @@ public final class RelayServer extends VerticleBase {
         List<ServerWebSocket> members = rooms.computeIfAbsent(room, r -> new CopyOnWriteArrayList<>());
         members.add(ws);
         ws.closeHandler(v -> members.remove(ws));
-        ws.textMessageHandler(text -> {
+        // Same write path as Linkboard's sessions: the message bytes are taken once and the same
+        // array goes into a final text frame per recipient, so neither side pays a UTF-8
+        // re-encoding per recipient and the comparison is about everything else.
+        ws.handler(message -> {
+            byte[] bytes = message.getBytes();
             for (ServerWebSocket other : members) {
                 if (other != ws) {
-                    other.writeTextMessage(text);
+                    other.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, bytes, true));
                 }
             }
         });

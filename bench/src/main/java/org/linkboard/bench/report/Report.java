@@ -123,6 +123,10 @@ public final class Report {
             parts.add("cold start: listening " + ms(r.coldListeningMs) + " ms, joined " + ms(r.coldJoinedMs)
                     + " ms (" + r.coldOps + " ops)");
         }
+        if (!Double.isNaN(r.otherCpuSeconds) && !Double.isNaN(r.seconds) && r.otherCpuSeconds > 0.2 * r.seconds) {
+            // other processes took more than a fifth of a core: the figures are noisy
+            parts.add("other procs " + fixed(r.otherCpuSeconds, 1) + " cpu s");
+        }
         if (!r.errors.isEmpty()) {
             parts.add("errors " + r.errors);
         }
@@ -150,6 +154,7 @@ public final class Report {
                     .put("violations", new JsonObject().put("gaps", r.gaps).put("duplicates", r.duplicates)
                             .put("outOfOrder", r.outOfOrder).put("lost", r.lost))
                     .put("serverCpuSeconds", n(r.serverCpuSeconds)).put("generatorCpuSeconds", n(r.generatorCpuSeconds))
+                    .put("otherCpuSeconds", n(r.otherCpuSeconds))
                     .put("serverPeakRssMiB", n(r.serverPeakRssMiB))
                     .put("heapPerConnectionKiB", n(r.heapPerConnectionKiB)).put("heapPerJoinKiB", n(r.heapPerJoinKiB))
                     .put("heapPerBoardKiB", n(r.heapPerBoardKiB))

@@ -40,6 +40,8 @@ public final class ScenarioResult {
 
     public double serverCpuSeconds = Double.NaN;
     public double generatorCpuSeconds = Double.NaN;
+    /** CPU seconds taken by other processes on the machine during the window (noise). */
+    public double otherCpuSeconds = Double.NaN;
     public double serverPeakRssMiB = Double.NaN;
     public double heapPerConnectionKiB = Double.NaN;
     public double heapPerJoinKiB = Double.NaN;

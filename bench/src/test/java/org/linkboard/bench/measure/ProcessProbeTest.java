@@ -23,6 +23,12 @@ class ProcessProbeTest {
     }
 
     @Test
+    void machineBusyTimeCountsEverythingButIdleAndIowait() {
+        String cpu = "cpu  1000 50 300 90000 400 20 30 5 0 0";
+        assertEquals((1000 + 50 + 300 + 20 + 30 + 5) / 100.0, ProcessProbe.machineBusySecondsFromStat(cpu), 1e-9);
+    }
+
+    @Test
     void readsItsOwnCpuAndMemory() {
         ProcessProbe self = ProcessProbe.self();
         assertTrue(self.cpuSeconds() > 0);
