@@ -13,7 +13,7 @@ import java.util.Set;
  * Immutable after {@link #parse}.
  */
 public final class BenchOptions {
-    static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S5", "S6");
+    static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S4E", "S5", "S6");
 
     Set<String> scenarios = new LinkedHashSet<>(ALL);
     List<String> urls = new ArrayList<>();
@@ -45,7 +45,7 @@ public final class BenchOptions {
               java -jar bench/target/linkboard-bench.jar [options]
 
             What to run
-              --scenario LIST      all (default) or a comma list of S1..S6
+              --scenario LIST      all (default) or a comma list of S1,S2,S3,S4,S4E,S5,S6
               --seconds N          measured window per load scenario (default 15)
               --warmup N           warm-up before it, not counted (default 5)
               --step-seconds N     length of each S4 rate step (default 4)

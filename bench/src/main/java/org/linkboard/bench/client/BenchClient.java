@@ -48,6 +48,7 @@ public final class BenchClient {
     private final Map<Integer, SeqOrderChecker> bySender = new HashMap<>();
 
     private volatile long sentCount;
+    private volatile long joinedChars;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private boolean pacing;
     private long intervalNanos;
@@ -83,6 +84,11 @@ public final class BenchClient {
     /** Ops sent so far (the last op number). */
     public long sentCount() {
         return sentCount;
+    }
+
+    /** Length in chars of the last {@code joined} message (the snapshot size, for S6). */
+    public long joinedChars() {
+        return joinedChars;
     }
 
     /** Opens the socket and waits for {@code welcome}. */
@@ -141,6 +147,7 @@ public final class BenchClient {
             case "ack" -> onAck(f, now);
             case "welcome" -> welcomed.tryComplete();
             case "joined" -> {
+                joinedChars = text.length();
                 long version = Math.max(0, f.version);
                 boardSeq = new SeqOrderChecker(version);
                 room.joinedAt(version);
