@@ -90,15 +90,28 @@ final class Scenarios {
     }
 
     private void forEachTarget(String id, List<String> serverArgs, ScenarioBody body, List<ScenarioResult> out) throws Exception {
+        // one target failing to run must not lose the other's figures
         if (o.linkboard) {
             try (Running lb = startLinkboard(id, null, serverArgs)) {
-                out.add(finish(lb, body.run(lb)));
+                out.add(finish(lb, runOrReport(id, lb, body)));
             }
         }
         if (o.relay && (o.embedded() || o.relayUrl != null)) {
             try (Running relay = startRelay(id)) {
-                out.add(finish(relay, body.run(relay)));
+                out.add(finish(relay, runOrReport(id, relay, body)));
             }
+        }
+    }
+
+    private ScenarioResult runOrReport(String id, Running r, ScenarioBody body) {
+        try {
+            return body.run(r);
+        } catch (Exception e) {
+            System.err.println(id + " on " + r.target().name() + " failed to run: " + e);
+            e.printStackTrace();
+            ScenarioResult res = result(r, id, id);
+            res.note = "FAILED TO RUN: " + e;
+            return res;
         }
     }
 
@@ -222,15 +235,38 @@ final class Scenarios {
         return cs;
     }
 
-    /** Connects (from this thread, so Vert.x spreads the sockets over its event loops) in batches. */
-    private void connect(List<BenchClient> cs, boolean join) {
+    /**
+     * Connects (from this thread, so Vert.x spreads the sockets over its event loops) in batches,
+     * each socket with its own deadline. Failures are counted in the book as {@code CONNECT_FAILED};
+     * unless {@code tolerate}, any failure aborts the scenario. Returns the clients that made it.
+     */
+    private List<BenchClient> connect(List<BenchClient> cs, boolean join, PhaseBook book, boolean tolerate) {
+        List<BenchClient> ok = new ArrayList<>();
         for (int i = 0; i < cs.size(); i += CONNECT_BATCH) {
+            List<BenchClient> batch = cs.subList(i, Math.min(cs.size(), i + CONNECT_BATCH));
             List<Future<?>> fs = new ArrayList<>();
-            for (BenchClient c : cs.subList(i, Math.min(cs.size(), i + CONNECT_BATCH))) {
-                fs.add(join ? c.connect(ws).compose(v -> c.join()) : c.connect(ws));
+            for (BenchClient c : batch) {
+                Future<?> f = join ? c.connect(ws).compose(v -> c.join()) : c.connect(ws);
+                fs.add(f.timeout(120, TimeUnit.SECONDS));
             }
-            Future.all(fs).timeout(300, TimeUnit.SECONDS).await();
+            Future.join(fs).otherwiseEmpty().timeout(300, TimeUnit.SECONDS).await();
+            for (int k = 0; k < batch.size(); k++) {
+                if (fs.get(k).succeeded()) {
+                    ok.add(batch.get(k));
+                } else {
+                    book.now().error("CONNECT_FAILED");
+                    if (!tolerate) {
+                        throw new IllegalStateException("client " + batch.get(k).index() + " could not connect/join: "
+                                + fs.get(k).cause());
+                    }
+                }
+            }
         }
+        return ok;
+    }
+
+    private void connect(List<BenchClient> cs, boolean join) {
+        connect(cs, join, new PhaseBook(), false);
     }
 
     private void join(List<BenchClient> cs) {
@@ -579,18 +615,33 @@ final class Scenarios {
         Map<String, Object> d = res.detail;
         long heap0 = p == null ? -1 : p.heapUsedAfterGcBytes();
         long rss0 = p == null ? -1 : p.rssBytes();
+        Map<String, Long> classes0 = p == null ? Map.of() : p.classHistogram();
         long c0 = System.nanoTime();
-        connect(cs, false);
+        List<BenchClient> connected = connect(cs, false, book, true);
+        if (connected.size() < cs.size()) {
+            res.note = (cs.size() - connected.size()) + " of " + cs.size() + " connections failed";
+            // per-connection figures below divide by what actually connected
+            rooms.forEach(room -> room.clients.retainAll(connected));
+            cs = connected;
+        }
         d.put("connectSeconds", round((System.nanoTime() - c0) / 1e9));
         long heap1 = p == null ? -1 : p.heapUsedAfterGcBytes();
-        List<BenchClient> first = rooms.stream().map(room -> room.clients.get(0)).toList();
-        List<BenchClient> rest = rooms.stream().flatMap(room -> room.clients.subList(1, room.clients.size()).stream()).toList();
+        if (p != null) {
+            d.put("topClassesBytesPerConnection", topGrowth(classes0, p.classHistogram(), cs.size(), 12));
+        }
+        List<BenchClient> first = rooms.stream().filter(room -> !room.clients.isEmpty()).map(room -> room.clients.get(0)).toList();
+        List<BenchClient> rest = rooms.stream().filter(room -> !room.clients.isEmpty())
+                .flatMap(room -> room.clients.subList(1, room.clients.size()).stream()).toList();
         long j0 = System.nanoTime();
         join(first);
         d.put("firstJoinsSeconds", round((System.nanoTime() - j0) / 1e9));
         long heap2 = p == null ? -1 : p.heapUsedAfterGcBytes();
+        Map<String, Long> classes2 = p == null ? Map.of() : p.classHistogram();
         join(rest);
         long heap3 = p == null ? -1 : p.heapUsedAfterGcBytes();
+        if (p != null && !rest.isEmpty()) {
+            d.put("topClassesBytesPerJoin", topGrowth(classes2, p.classHistogram(), rest.size(), 8));
+        }
         long rss3 = p == null ? -1 : p.rssBytes();
         // all sockets still open and quiet? (a server that drops idle sockets shows up as CLOSE_ errors)
         sleepMs(2000);
@@ -616,6 +667,17 @@ final class Scenarios {
             d.put("rssPerConnectionKiB", round((rss3 - rss0) / 1024.0 / cs.size()));
         }
         return res;
+    }
+
+    /** The classes whose live bytes grew most between two histograms, as bytes per unit. */
+    private static Map<String, Double> topGrowth(Map<String, Long> before, Map<String, Long> after, int units, int n) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n)
+                .forEach(e -> out.put(e.getKey(), round((double) e.getValue() / units)));
+        return out;
     }
 
     // ---------------------------------------------------------------- S6

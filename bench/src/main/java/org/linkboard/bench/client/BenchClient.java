@@ -1,6 +1,7 @@
 package org.linkboard.bench.client;
 
 import io.vertx.core.Context;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -94,21 +95,24 @@ public final class BenchClient {
     /** Opens the socket and waits for {@code welcome}. */
     public Future<Void> connect(WebSocketClient client) {
         welcomed = Promise.promise();
-        return client.connect(target.connectOptions(room.id, index)).compose(w -> {
-            ws = w;
-            context = vertx.getOrCreateContext();
-            w.textMessageHandler(this::onText);
-            w.closeHandler(v -> {
-                if (!closing) {
-                    Short code = w.closeStatusCode();
-                    book.now().error("CLOSE_" + code);
-                    welcomed.tryFail("closed " + code + " " + w.closeReason());
-                    if (joined != null) {
-                        joined.tryFail("closed " + code + " " + w.closeReason());
-                    }
+        // Handlers go on before the handshake: a server that greets at once (the relay sends its
+        // welcome in the same TCP segment as the 101) must not race a handler set afterwards.
+        ClientWebSocket w = client.webSocket();
+        w.textMessageHandler(this::onText);
+        w.closeHandler(v -> {
+            if (!closing) {
+                Short code = w.closeStatusCode();
+                book.now().error("CLOSE_" + code);
+                welcomed.tryFail("closed " + code + " " + w.closeReason());
+                if (joined != null) {
+                    joined.tryFail("closed " + code + " " + w.closeReason());
                 }
-            });
-            w.exceptionHandler(e -> book.now().error("SOCKET_" + e.getClass().getSimpleName()));
+            }
+        });
+        w.exceptionHandler(e -> book.now().error("SOCKET_" + e.getClass().getSimpleName()));
+        return w.connect(target.connectOptions(room.id, index)).compose(connected -> {
+            ws = connected;
+            context = vertx.getOrCreateContext();
             return welcomed.future();
         });
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -122,6 +124,34 @@ public final class ProcessProbe {
         } catch (IOException e) {
             return -1;
         }
+    }
+
+    /**
+     * Live objects by class ({@code jcmd PID GC.class_histogram}, which collects first): bytes per
+     * class name. Empty when the tool fails.
+     */
+    public Map<String, Long> classHistogram() {
+        try {
+            return parseClassHistogram(run(List.of("jcmd", Long.toString(pid), "GC.class_histogram")));
+        } catch (IOException e) {
+            return Map.of();
+        }
+    }
+
+    /** Parses {@code num: instances bytes class-name [(module)]} lines. */
+    static Map<String, Long> parseClassHistogram(String out) {
+        Map<String, Long> m = new HashMap<>();
+        for (String line : out.split("\\R")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                try {
+                    m.merge(f[3], Long.parseLong(f[2]), Long::sum);
+                } catch (NumberFormatException e) {
+                    // header or total line
+                }
+            }
+        }
+        return m;
     }
 
     /** Sums S0U, S1U, EU and OU (KiB) of {@code jstat -gc} output into bytes. */

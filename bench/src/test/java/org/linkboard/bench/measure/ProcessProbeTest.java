@@ -23,6 +23,22 @@ class ProcessProbeTest {
     }
 
     @Test
+    void aClassHistogramIsReadAsBytesPerClass() {
+        String out = """
+                12345:
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         20000        1600000  [B (java.base@17.0.15)
+                   2:          1000          48000  io.netty.channel.DefaultChannelPipeline
+                Total         21000        1648000
+                """;
+        var h = ProcessProbe.parseClassHistogram(out);
+        assertEquals(1_600_000L, h.get("[B"));
+        assertEquals(48_000L, h.get("io.netty.channel.DefaultChannelPipeline"));
+        assertEquals(2, h.size());
+    }
+
+    @Test
     void machineBusyTimeCountsEverythingButIdleAndIowait() {
         String cpu = "cpu  1000 50 300 90000 400 20 30 5 0 0";
         assertEquals((1000 + 50 + 300 + 20 + 30 + 5) / 100.0, ProcessProbe.machineBusySecondsFromStat(cpu), 1e-9);
