@@ -3,7 +3,6 @@ package org.linkboard.server;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -20,7 +19,9 @@ import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.TokenService;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.auth.UserDirectory;
+import org.linkboard.server.board.AppliedOp;
 import org.linkboard.server.board.BoardRegistry;
+import org.linkboard.server.board.LocalCodec;
 import org.linkboard.server.config.ServerOptions;
 import org.linkboard.server.demo.DemoData;
 import org.linkboard.server.http.AuthRoutes;
@@ -99,6 +100,7 @@ public final class LinkboardServer {
         int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         access = new AccessPolicy(units);
+        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
         if (options.redis() != null) {
             return Future.failedFuture(new IllegalStateException("cluster mode (--redis) is not available in this build yet"));
         }
@@ -233,34 +235,38 @@ public final class LinkboardServer {
     private Future<Integer> listen(int instances) {
         HttpServerOptions httpOptions = new HttpServerOptions()
                 .setHost(options.host())
-                .setMaxWebSocketFrameSize(options.maxFrameBytes())
-                .setMaxWebSocketMessageSize(options.maxFrameBytes())
+                // Sessions enforce the frame limit themselves, to close cleanly with 1009; the codec's
+                // limit only stops absurd frames before they are buffered.
+                .setMaxWebSocketFrameSize(codecFrameLimit())
+                .setMaxWebSocketMessageSize(codecFrameLimit())
                 .setPerFrameWebSocketCompressionSupported(false)
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(true);
-        AtomicInteger actual = new AtomicInteger(options.port());
+        // Port 0 means "any free port": Vert.x shares one random port among servers that bind to -1,
+        // where plain 0 would let each instance race for a port of its own.
+        int bindPort = options.port() == 0 ? -1 : options.port();
+        AtomicInteger actual = new AtomicInteger(0);
         Router router = router();
-        // The first server binds (port 0 picks one); the others share that port.
-        Promise<Integer> first = Promise.promise();
-        deployHttp(httpOptions, router, actual, 1).onComplete(ar -> first.handle(ar.map(v -> actual.get())));
-        return first.future().compose(p -> instances > 1
-                ? deployHttp(new HttpServerOptions(httpOptions), router, actual, instances - 1).map(v -> p)
-                : Future.succeededFuture(p));
+        return deployHttp(httpOptions, router, bindPort, actual, instances).map(v -> actual.get());
     }
 
-    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, AtomicInteger port, int instances) {
+    private int codecFrameLimit() {
+        return (int) Math.min(Integer.MAX_VALUE - 1024, Math.max(1024L * 1024, 4L * options.maxFrameBytes()));
+    }
+
+    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, int bindPort, AtomicInteger actual, int instances) {
         return vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 HttpServer server = vertx.createHttpServer(httpOptions);
                 realtime.attach(server);
                 server.requestHandler(router);
-                return server.listen(port.get()).onSuccess(s -> {
+                return server.listen(bindPort).onSuccess(s -> {
                     synchronized (servers) {
                         servers.add(s);
                     }
-                    port.compareAndSet(0, s.actualPort());
+                    actual.compareAndSet(0, s.actualPort());
                 });
             }
         }, new DeploymentOptions().setInstances(instances)).map(id -> {

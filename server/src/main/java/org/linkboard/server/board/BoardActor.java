@@ -72,7 +72,7 @@ public final class BoardActor {
     private final int snapshotEvery;
     private final EvictionListener evictionListener;
 
-    private BoardRecord board;
+    private volatile BoardRecord board;
     private final BoardState state;
     private long durableVersion;
     private long lastSnapshotVersion;
@@ -180,8 +180,11 @@ public final class BoardActor {
             reject(r, Errors.forbidden("you may not edit boards of unit " + board.unit()));
             return;
         }
+        Op completed;
         try {
-            validator.validate(state, r.op());
+            // Validate the completed form: it is what every replica will apply.
+            completed = state.complete(r.op(), types);
+            validator.validate(state, completed);
         } catch (LinkboardException e) {
             reject(r, e);
             return;
@@ -189,11 +192,11 @@ public final class BoardActor {
             reject(r, Errors.normalize(e));
             return;
         }
-        if (gate.concerns(board, state, r.op())) {
+        if (gate.concerns(board, state, completed)) {
             gateBusy = true;
             Future<Void> check;
             try {
-                check = gate.check(board, state, r.op(), r.by());
+                check = gate.check(board, state, completed, r.by());
             } catch (RuntimeException e) {
                 check = Future.failedFuture(e);
             }
@@ -203,7 +206,7 @@ public final class BoardActor {
                     reject(r, Errors.normalize(ar.cause()));
                 } else if (!broken) {
                     // Intake was held while the gate ran, so the state is the one it judged.
-                    sequence(r, key);
+                    sequence(r, completed, key);
                 } else {
                     reject(r, unavailable());
                 }
@@ -211,11 +214,10 @@ public final class BoardActor {
             }));
             return;
         }
-        sequence(r, key);
+        sequence(r, completed, key);
     }
 
-    private void sequence(Request r, String cidKey) {
-        Op completed = state.complete(r.op(), types);
+    private void sequence(Request r, Op completed, String cidKey) {
         long seq = state.version() + 1;
         List<String> changedIds = state.apply(completed, seq);
         Map<String, Item> changed = new LinkedHashMap<>(changedIds.size() * 2);
@@ -266,9 +268,9 @@ public final class BoardActor {
                 if (s != origin) s.deliver(frame);
             }
             if (origin != null) {
-                // The ack carries the completed op when the server filled something in (pos, stage),
-                // so the sender's replica lands exactly where every other replica does.
-                origin.deliver(ackFrame(r.cid(), op.seq(), p.op().equals(r.op()) ? null : op.opJson()));
+                // The ack names what the server filled in (pos, stage), so the sender's replica
+                // lands exactly where every other replica does, without echoing the whole op.
+                origin.deliver(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
             bus.publish(AppliedOp.ADDRESS,
@@ -524,15 +526,30 @@ public final class BoardActor {
         return ackFrame(cid, seq, null);
     }
 
-    private byte[] ackFrame(String cid, long seq, String completedOpJson) {
+    /** {@code {"pos"?, "stage"?}} that completion added to the client's op, as JSON, or null. */
+    static String assigned(Op original, Op completed) {
+        JsonObject a = null;
+        if (original instanceof Op.Create o && completed instanceof Op.Create c) {
+            if (o.pos() == null && c.pos() != null) a = new JsonObject().put("pos", c.pos());
+            Map<String, Object> of = o.fields() == null ? Map.of() : o.fields();
+            if (!of.containsKey("stage") && c.fields() != null && c.fields().get("stage") != null) {
+                a = (a == null ? new JsonObject() : a).put("stage", c.fields().get("stage"));
+            }
+        } else if (original instanceof Op.Move o && completed instanceof Op.Move c && o.pos() == null && c.pos() != null) {
+            a = new JsonObject().put("pos", c.pos());
+        }
+        return a == null ? null : a.encode();
+    }
+
+    private byte[] ackFrame(String cid, long seq, String assignedJson) {
         StringBuilder sb = new StringBuilder(64 + board.id().length() + cid.length()
-                + (completedOpJson == null ? 0 : completedOpJson.length() + 8));
+                + (assignedJson == null ? 0 : assignedJson.length() + 16));
         sb.append("{\"type\":\"ack\",\"board\":");
         quote(sb, board.id());
         sb.append(",\"cid\":");
         quote(sb, cid);
         sb.append(",\"seq\":").append(seq);
-        if (completedOpJson != null) sb.append(",\"op\":").append(completedOpJson);
+        if (assignedJson != null) sb.append(",\"assigned\":").append(assignedJson);
         sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

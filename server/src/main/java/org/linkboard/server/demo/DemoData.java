@@ -71,8 +71,7 @@ public final class DemoData {
                 {"mech-editor", "Mechanical Engineering Editor", "mech", Principal.EDITOR},
                 {"viewer", "University Viewer", "university", Principal.VIEWER},
         };
-        chain = chain.compose(v -> vertx.executeBlocking(() -> hasher.hash(PASSWORD)));
-        Future<String> hashed = chain.map(h -> (String) h);
+        Future<String> hashed = chain.compose(v -> vertx.executeBlocking(() -> hasher.hash(PASSWORD)));
         Future<Void> result = hashed.mapEmpty();
         for (String[] p : people) {
             result = result.compose(v -> store.findUserByUsername(p[0])).compose(existing -> {

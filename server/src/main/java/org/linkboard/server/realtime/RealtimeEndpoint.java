@@ -50,7 +50,7 @@ public final class RealtimeEndpoint {
                 headerAuth = tokens.verify(header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : "");
             }
             Session session = new Session(vertx, ws, UUID.randomUUID().toString(), this, tokens,
-                    options.wsRatePerSecond(), options.wsBurst(), options.sessionQueueBytes());
+                    options.wsRatePerSecond(), options.wsBurst(), options.sessionQueueBytes(), options.maxFrameBytes());
             session.start(headerAuth);
         });
     }
@@ -78,7 +78,7 @@ public final class RealtimeEndpoint {
     }
 
     void slowConsumer(Session s) {
-        LOG.fine(() -> "closing slow session " + s.sessionId());
+        LOG.info(() -> "closing session " + s.sessionId() + ": over " + options.sessionQueueBytes() + " bytes unread (slow reader)");
         s.close(CloseCodes.SLOW_CONSUMER, "too slow to read; rejoin with since");
     }
 

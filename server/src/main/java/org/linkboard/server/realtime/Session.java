@@ -47,6 +47,7 @@ final class Session implements BoardSubscriber {
     private final int ratePerSecond;
     private final int burst;
     private final long queueLimitBytes;
+    private final int frameLimitBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
 
     private volatile Principal principal;
@@ -68,7 +69,7 @@ final class Session implements BoardSubscriber {
     }
 
     Session(Vertx vertx, ServerWebSocket ws, String id, RealtimeEndpoint endpoint, TokenService tokens,
-            int ratePerSecond, int burst, long queueLimitBytes) {
+            int ratePerSecond, int burst, long queueLimitBytes, int frameLimitBytes) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.ws = ws;
@@ -78,6 +79,7 @@ final class Session implements BoardSubscriber {
         this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.queueLimitBytes = queueLimitBytes;
+        this.frameLimitBytes = frameLimitBytes;
         this.tokensLeft = burst;
         this.lastRefillNanos = System.nanoTime();
     }
@@ -154,6 +156,7 @@ final class Session implements BoardSubscriber {
         if (closed) return;
         closed = true;
         leaveAll();
+        endpoint.unregister(this);
         String r = reason == null ? "" : reason;
         if (r.length() > 100) r = r.substring(0, 100);
         ws.close(code, r);
@@ -177,6 +180,11 @@ final class Session implements BoardSubscriber {
 
     private void onText(String text) {
         if (closed) return;
+        if (text.length() > frameLimitBytes
+                || (text.length() * 3L > frameLimitBytes && text.getBytes(StandardCharsets.UTF_8).length > frameLimitBytes)) {
+            close(CloseCodes.MESSAGE_TOO_BIG, "message over " + frameLimitBytes + " bytes");
+            return;
+        }
         if (!admit()) return;
         JsonObject m;
         try {
@@ -366,8 +374,9 @@ final class Session implements BoardSubscriber {
     @Override
     public void deliver(byte[] utf8Json) {
         if (closed) return;
-        long queued = queuedBytes.addAndGet(utf8Json.length);
-        if (queued > queueLimitBytes) {
+        // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
+        long waiting = queuedBytes.getAndAdd(utf8Json.length);
+        if (waiting > queueLimitBytes) {
             endpoint.slowConsumer(this);
             return;
         }

@@ -59,14 +59,14 @@ class ConcurrentEditingTest {
                 t.start();
             }
             for (Thread t : threads) t.join();
-            for (int i = 0; i < clients; i++) {
-                WsClient c = sockets.get(i);
-                for (String cid : sent.get(i).keySet()) {
-                    c.next(m -> cid.equals(m.getString("cid")) && ("ack".equals(m.getString("type")) || "reject".equals(m.getString("type"))));
-                }
+            for (WsClient c : sockets) {
+                c.awaitCount(m -> "ack".equals(m.getString("type")) || "reject".equals(m.getString("type")), opsEach);
             }
             JsonObject snapshot = server.get("/api/boards/" + board + "/snapshot", admin).bodyAsJsonObject();
             long version = snapshot.getLong("version");
+            for (WsClient c : sockets) {
+                c.awaitCount(m -> board.equals(m.getString("board")) && ("op".equals(m.getString("type")) || "ack".equals(m.getString("type"))), (int) version);
+            }
             for (int i = 0; i < clients; i++) {
                 BoardState replica = replicaOf(sockets.get(i), sent.get(i), board, version);
                 assertEquals(snapshot.getJsonObject("items").getMap(), new JsonObject(replica.itemsToMap()).getMap(),
@@ -83,7 +83,10 @@ class ConcurrentEditingTest {
             if (!board.equals(m.getString("board"))) continue;
             if ("op".equals(m.getString("type"))) bySeq.put(m.getLong("seq"), m.getJsonObject("op"));
             if ("ack".equals(m.getString("type"))) {
-                bySeq.put(m.getLong("seq"), m.containsKey("op") ? m.getJsonObject("op") : mine.get(m.getString("cid")));
+                JsonObject own = mine.get(m.getString("cid")).copy();
+                JsonObject assigned = m.getJsonObject("assigned", new JsonObject());
+                if (assigned.containsKey("pos")) own.put("pos", assigned.getString("pos"));
+                bySeq.put(m.getLong("seq"), own);
             }
         }
         BoardState state = new BoardState(board);

@@ -33,7 +33,7 @@ public final class TestServer implements AutoCloseable {
     private TestServer(Path dataDir, ServerOptions options) {
         this.dataDir = dataDir;
         this.server = new LinkboardServer(options);
-        this.server.start().await(60, TimeUnit.SECONDS);
+        Await.result(this.server.start(), 60);
         this.clientVertx = Vertx.vertx();
         this.http = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
     }
@@ -94,7 +94,7 @@ public final class TestServer implements AutoCloseable {
                 : body instanceof Buffer b ? req.putHeader("Content-Type", "application/json").sendBuffer(b)
                 : body instanceof String s ? req.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(s))
                 : req.sendJsonObject((JsonObject) body);
-        return f.await(30, TimeUnit.SECONDS);
+        return Await.result(f, 30);
     }
 
     public HttpResponse<Buffer> get(String path, String token) {
@@ -132,8 +132,8 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server but keeps the data dir (for restart tests). */
     public void stopKeepingData() {
         http.close();
-        server.stop().await(30, TimeUnit.SECONDS);
-        clientVertx.close().await(10, TimeUnit.SECONDS);
+        Await.result(server.stop(), 30);
+        Await.result(clientVertx.close(), 10);
     }
 
     @Override

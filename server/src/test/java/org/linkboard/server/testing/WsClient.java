@@ -48,17 +48,17 @@ public final class WsClient implements AutoCloseable {
                 .setMaxMessageSize(16 * 1024 * 1024));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (token != null) options.addHeader("Authorization", "Bearer " + token);
-        WebSocket ws = client.connect(options).await(10, TimeUnit.SECONDS);
-        return new WsClient(ws);
+        // Handlers are set as the connection completes, on its event loop, so no early frame is missed.
+        return Await.result(client.connect(options).map(WsClient::new), 10);
     }
 
     public WsClient send(JsonObject message) {
-        ws.writeTextMessage(message.encode()).await(10, TimeUnit.SECONDS);
+        Await.result(ws.writeTextMessage(message.encode()), 10);
         return this;
     }
 
     public WsClient sendRaw(String text) {
-        ws.writeTextMessage(text).await(10, TimeUnit.SECONDS);
+        Await.result(ws.writeTextMessage(text), 10);
         return this;
     }
 
@@ -101,6 +101,28 @@ public final class WsClient implements AutoCloseable {
         return next(m -> type.equals(m.getString("type")));
     }
 
+    /** Waits until at least {@code n} received messages match, in any order; answers them. */
+    public List<JsonObject> awaitCount(Predicate<JsonObject> match, int n) {
+        long deadline = System.currentTimeMillis() + DEFAULT_WAIT_MS * 3;
+        synchronized (received) {
+            while (true) {
+                List<JsonObject> hits = received.stream().filter(match).toList();
+                if (hits.size() >= n) return hits;
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || closed.isDone()) {
+                    throw new AssertionError("only " + hits.size() + " of " + n + " matching messages"
+                            + (closed.isDone() ? " (socket closed with " + closed.getNow(null) + ")" : ""));
+                }
+                try {
+                    received.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
     /** All messages received so far (a copy). */
     public List<JsonObject> all() {
         synchronized (received) {
@@ -136,7 +158,7 @@ public final class WsClient implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.isDone()) {
-            ws.close().await(10, TimeUnit.SECONDS);
+            Await.result(ws.close(), 10);
         }
     }
 }
