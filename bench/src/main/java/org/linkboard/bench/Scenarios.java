@@ -639,7 +639,7 @@ final class Scenarios {
         Map<String, Long> classes2 = p == null ? Map.of() : p.classHistogram();
         join(rest);
         long heap3 = p == null ? -1 : p.heapUsedAfterGcBytes();
-        if (p != null && !rest.isEmpty()) {
+        if (p != null && !rest.isEmpty() && t.sequenced()) {
             d.put("topClassesBytesPerJoin", topGrowth(classes2, p.classHistogram(), rest.size(), 8));
         }
         long rss3 = p == null ? -1 : p.rssBytes();
