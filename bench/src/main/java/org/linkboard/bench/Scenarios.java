@@ -145,7 +145,11 @@ final class Scenarios {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(o.serverJvmArgs.stream().filter(s -> !s.isBlank()).toList());
-        addJfr(cmd, jfr);
+        if (extraArgs.contains(PROFILE_FROM_START)) {
+            // cold start: the interesting CPU is the start itself
+            addJfr(cmd, jfr);
+            extraArgs = extraArgs.stream().filter(a -> !a.equals(PROFILE_FROM_START)).toList();
+        }
         cmd.addAll(List.of("-jar", o.jar.toString(), "--port", "0", "--data-dir", data.toString(),
                 "--admin-password", adminPassword, "--jwt-secret", jwtSecret));
         cmd.addAll(o.serverArgs.stream().filter(s -> !s.isBlank()).toList());
@@ -165,11 +169,40 @@ final class Scenarios {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBinary());
         cmd.addAll(o.serverJvmArgs.stream().filter(s -> !s.isBlank()).toList());
-        addJfr(cmd, jfr);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.linkboard.bench.relay.RelayServer",
                 "--port", "0", "--loops", Integer.toString(o.relayLoops)));
         ChildServer child = ChildServer.start(cmd, workDir.resolve(label + ".log"), 60);
         return new Running(new RelayTarget(new Endpoint("127.0.0.1", child.port())), child.probe(), child, label, jfr);
+    }
+
+    /** Marker in a server's extra args: record JFR from process start (S6) instead of per window. */
+    private static final String PROFILE_FROM_START = "<profile-from-start>";
+
+    /**
+     * Starts a JFR recording in the child for the measured window only (so logins, joins and JIT
+     * warm-up do not crowd the profile). No-op without {@code --profile}.
+     */
+    private static void profileStart(Running r) {
+        if (r.jfr() == null || r.child() == null) {
+            return;
+        }
+        try {
+            r.probe().jcmd("JFR.start", "name=bench", "settings=profile");
+        } catch (IOException e) {
+            System.err.println("JFR.start failed: " + e.getMessage());
+        }
+    }
+
+    /** Stops the window's recording and writes it where {@link #finish} reads it. */
+    private static void profileStop(Running r) {
+        if (r.jfr() == null || r.child() == null) {
+            return;
+        }
+        try {
+            r.probe().jcmd("JFR.stop", "name=bench", "filename=" + r.jfr());
+        } catch (IOException e) {
+            System.err.println("JFR.stop failed: " + e.getMessage());
+        }
     }
 
     private static void addJfr(List<String> cmd, Path jfr) {
@@ -401,6 +434,7 @@ final class Scenarios {
         book.start("drain", tEnd, 0);
         writers.forEach(w -> w.pace(ratePerWriter, t0, tEnd));
         sleepUntil(tMeasure);
+        profileStart(r);
         double cpu0 = cpu(r.probe());
         double gen0 = generator.cpuSeconds();
         double all0 = ProcessProbe.machineBusySeconds();
@@ -408,6 +442,7 @@ final class Scenarios {
         double cpu1 = cpu(r.probe());
         double gen1 = generator.cpuSeconds();
         double all1 = ProcessProbe.machineBusySeconds();
+        profileStop(r);
         res.otherCpuSeconds = (all1 - all0) - (cpu1 - cpu0) - (gen1 - gen0);
         Violations v = drain(t, cs, book, 15_000);
         closeAll(cs);
@@ -453,10 +488,13 @@ final class Scenarios {
         cs.forEach(c -> c.pace(warmRate / perBoard, t0, warmEnd));
 
         List<Map<String, Object>> steps = new ArrayList<>();
+        List<Phase> stepPhases = new ArrayList<>();
         Phase best = null;
         double bestAchieved = Double.NaN;
         double rate = 2000;
         long start = warmEnd;
+        sleepUntil(warmEnd - 200 * MS);
+        profileStart(r);
         double cpu0 = cpu(r.probe());
         double gen0 = generator.cpuSeconds();
         double all0 = ProcessProbe.machineBusySeconds();
@@ -468,6 +506,7 @@ final class Scenarios {
             // queue this step shortly before it begins, so pacing continues without a pause
             sleepUntil(start - 150 * MS);
             Phase step = book.start(String.format("step-%.0f", rate), start, rate);
+            stepPhases.add(step);
             double perClient = rate / perBoard;
             long stepStart = start;
             cs.forEach(c -> c.pace(perClient, stepStart, stepStart + stepNs));
@@ -508,6 +547,7 @@ final class Scenarios {
         double cpu1 = cpu(r.probe());
         double gen1 = generator.cpuSeconds();
         double all1 = ProcessProbe.machineBusySeconds();
+        profileStop(r);
         res.otherCpuSeconds = (all1 - all0) - (cpu1 - cpu0) - (gen1 - gen0);
         double recoveryRate = Math.max(200, Double.isNaN(bestAchieved) ? 200 : bestAchieved / 4);
         int windows = 50;
@@ -547,6 +587,8 @@ final class Scenarios {
             latency(res, best);
         }
         res.kneeOpsPerSec = bestAchieved;
+        // work done while the CPU was measured: every op completed during the steps
+        res.opsInCpuWindow = stepPhases.stream().mapToDouble(ph -> achieved(t, ph, perBoard - 1, 1.0)).sum();
         res.recoveryMs = recovered < 0 ? Double.NaN : recovered * 100.0;
         res.errors = errors(book);
         violations(res, v);
@@ -719,13 +761,13 @@ final class Scenarios {
         }
         res.detail.put("dataDirMiB", round(dirSize(data) / 1048576.0));
         try {
-            return coldJoin(res, data, boardId, List.of());
+            return coldJoin(res, data, boardId, List.of(PROFILE_FROM_START));
         } catch (RuntimeException e) {
             // Keep the finding, then measure with a session queue big enough for the snapshot.
             String why = e.getMessage() == null ? e.toString() : e.getMessage();
             res.note = "with default flags the first join failed (" + why + "); measured with --session-queue 1 GiB";
             res.detail.put("defaultFlagsJoinError", why);
-            return coldJoin(res, data, boardId, List.of("--session-queue", Integer.toString(1 << 30)));
+            return coldJoin(res, data, boardId, List.of(PROFILE_FROM_START, "--session-queue", Integer.toString(1 << 30)));
         }
     }
 

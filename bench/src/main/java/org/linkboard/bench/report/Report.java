@@ -13,7 +13,8 @@ import java.util.Optional;
  * The results of a bench run, rendered as a fixed-width text table (for the terminal and
  * docs/performance.md) and as JSON (for tools). Each Linkboard row is also given as a ratio to the
  * relay row of the same scenario, when there is one: p99 latency (×, lower is better, budget ≤ 1.3
- * for S1/S2), achieved ops/s (×, higher is better) and server CPU seconds (×).
+ * for S1/S2) and server CPU per op (×, lower is better; unlike latency it hardly moves when other
+ * processes share the machine); the JSON adds achieved ops/s, CPU seconds and heap ratios.
  *
  * <p>Not thread-safe; used by the orchestrating thread after the scenarios have run.
  */
@@ -51,7 +52,7 @@ public final class Report {
 
     private static final String[] HEAD = {"scenario", "target", "offered/s", "achieved/s", "deliv/s",
             "p50 ms", "p99 ms", "max ms", "errors", "violations", "cpu s", "peak RSS MiB",
-            "p99 x relay", "ops x relay", "extra"};
+            "srv cpu us/op", "p99 x relay", "cpu/op x relay", "extra"};
 
     /** The table: one header, one row per result, columns padded to their widest cell. */
     public String table() {
@@ -62,9 +63,9 @@ public final class Report {
             rows.add(new String[] {
                     r.scenario, r.target, num(r.offeredOpsPerSec), num(r.achievedOpsPerSec), num(r.deliveriesPerSec),
                     ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), Long.toString(r.errorCount()), Long.toString(r.violations()),
-                    fixed(r.serverCpuSeconds, 1), fixed(r.serverPeakRssMiB, 0),
+                    fixed(r.serverCpuSeconds, 1), fixed(r.serverPeakRssMiB, 0), fixed(r.serverCpuMicrosPerOp(), 0),
                     relay.map(x -> times(ratio(r.p99Ms, x.p99Ms))).orElse(""),
-                    relay.map(x -> times(ratio(r.achievedOpsPerSec, x.achievedOpsPerSec))).orElse(""),
+                    relay.map(x -> times(ratio(r.serverCpuMicrosPerOp(), x.serverCpuMicrosPerOp()))).orElse(""),
                     extra(r)});
         }
         int[] width = new int[HEAD.length];
@@ -156,6 +157,7 @@ public final class Report {
                     .put("serverCpuSeconds", n(r.serverCpuSeconds)).put("generatorCpuSeconds", n(r.generatorCpuSeconds))
                     .put("otherCpuSeconds", n(r.otherCpuSeconds))
                     .put("serverPeakRssMiB", n(r.serverPeakRssMiB))
+                    .put("serverCpuMicrosPerOp", n(r.serverCpuMicrosPerOp()))
                     .put("heapPerConnectionKiB", n(r.heapPerConnectionKiB)).put("heapPerJoinKiB", n(r.heapPerJoinKiB))
                     .put("heapPerBoardKiB", n(r.heapPerBoardKiB))
                     .put("kneeOpsPerSec", n(r.kneeOpsPerSec)).put("recoveryMs", n(r.recoveryMs))
@@ -167,6 +169,7 @@ public final class Report {
                     .put("p99", n(ratio(r.p99Ms, x.p99Ms)))
                     .put("achievedOpsPerSec", n(ratio(r.achievedOpsPerSec, x.achievedOpsPerSec)))
                     .put("serverCpuSeconds", n(ratio(r.serverCpuSeconds, x.serverCpuSeconds)))
+                    .put("serverCpuPerOp", n(ratio(r.serverCpuMicrosPerOp(), x.serverCpuMicrosPerOp())))
                     .put("heapPerConnection", n(ratio(r.heapPerConnectionKiB, x.heapPerConnectionKiB)))));
             arr.add(o);
         }

@@ -39,6 +39,8 @@ public final class ScenarioResult {
     public long lost;
 
     public double serverCpuSeconds = Double.NaN;
+    /** Ops completed while {@link #serverCpuSeconds} was measured, when that is not achieved × seconds (S4). */
+    public double opsInCpuWindow = Double.NaN;
     public double generatorCpuSeconds = Double.NaN;
     /** CPU seconds taken by other processes on the machine during the window (noise). */
     public double otherCpuSeconds = Double.NaN;
@@ -56,6 +58,18 @@ public final class ScenarioResult {
     /** Scenario-specific detail (knee steps, memory steps…), written to JSON as is. */
     public Map<String, Object> detail = new LinkedHashMap<>();
     public String note = "";
+
+    /**
+     * Server CPU microseconds per achieved op over the measured window: what one op costs the
+     * server, fan-out included. NaN without both figures.
+     */
+    public double serverCpuMicrosPerOp() {
+        double ops = !Double.isNaN(opsInCpuWindow) ? opsInCpuWindow : achievedOpsPerSec * seconds;
+        if (Double.isNaN(serverCpuSeconds) || Double.isNaN(ops) || ops <= 0) {
+            return Double.NaN;
+        }
+        return serverCpuSeconds * 1e6 / ops;
+    }
 
     public long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();

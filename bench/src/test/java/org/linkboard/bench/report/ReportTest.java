@@ -26,6 +26,7 @@ class ReportTest {
         r.maxMs = 20;
         r.serverCpuSeconds = 3.25;
         r.serverPeakRssMiB = 300.4;
+        r.seconds = 15;
         return r;
     }
 
@@ -58,7 +59,9 @@ class ReportTest {
     void aLinkboardRowShowsItsRatiosToTheRelayOfTheSameScenario() {
         String linkboardRow = sample().table().lines().toList().get(2);
         assertTrue(linkboardRow.contains("1.30x"), linkboardRow);
-        assertTrue(linkboardRow.contains("0.96x"), linkboardRow);
+        // server CPU per op: 3.25 s / (480 ops/s * 15 s) = 451 us vs 433 us for the relay
+        assertTrue(linkboardRow.contains(" 451 "), linkboardRow);
+        assertTrue(linkboardRow.contains("1.04x"), linkboardRow);
         assertTrue(linkboardRow.contains("13.0"), linkboardRow);
         assertTrue(linkboardRow.contains("1.23"), linkboardRow);
     }
@@ -83,6 +86,8 @@ class ReportTest {
         assertEquals(1.234, lb.getJsonObject("latencyMs").getDouble("p50"));
         assertEquals(1.3, lb.getJsonObject("ratioToRelay").getDouble("p99"), 1e-9);
         assertEquals(0.96, lb.getJsonObject("ratioToRelay").getDouble("achievedOpsPerSec"), 1e-9);
+        assertEquals(1.042, lb.getJsonObject("ratioToRelay").getDouble("serverCpuPerOp"), 1e-9);
+        assertEquals(451.389, lb.getDouble("serverCpuMicrosPerOp"), 1e-9);
         assertFalse(json.getJsonArray("results").getJsonObject(1).containsKey("ratioToRelay"));
         JsonObject s5 = json.getJsonArray("results").getJsonObject(2);
         assertTrue(s5.containsKey("achievedOpsPerSec"));
