@@ -13,7 +13,11 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.linkboard.server.audit.AuditLog;
+import org.linkboard.server.audit.AuditRoutes;
+import org.linkboard.server.audit.AuditTrail;
 import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.LoginThrottle;
 import org.linkboard.server.auth.PasswordHasher;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.TokenService;
@@ -28,6 +32,19 @@ import org.linkboard.server.http.AuthRoutes;
 import org.linkboard.server.http.BoardRoutes;
 import org.linkboard.server.http.DirectoryRoutes;
 import org.linkboard.server.http.Responses;
+import org.linkboard.server.logging.AccessLog;
+import org.linkboard.server.metrics.Metrics;
+import org.linkboard.server.metrics.MetricsEndpoint;
+import org.linkboard.server.ops.BackupRoutes;
+import org.linkboard.server.history.HistoryRoutes;
+import org.linkboard.server.transfer.BoardTransfer;
+import org.linkboard.server.transfer.TransferRoutes;
+import org.linkboard.server.webhooks.WebhookDispatcher;
+import org.linkboard.server.webhooks.WebhookRoutes;
+import org.linkboard.server.linkage.LinkageRoutes;
+import org.linkboard.server.linkage.LinkageService;
+import org.linkboard.server.plugins.ModuleHostOptions;
+import org.linkboard.server.plugins.ModuleSystem;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -62,10 +79,18 @@ public final class LinkboardServer {
     private TokenService tokens;
     private BoardRegistry boards;
     private RealtimeEndpoint realtime;
+    private LinkageService linkage;
+    private ModuleSystem modules;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
     private final PasswordHasher hasher = PasswordHasher.standard();
+    // ---- operations (metrics, audit, backup, export/import, webhooks, versions) ----
+    private final Metrics metrics = new Metrics();
+    private AuditLog audit;
+    private WebhookDispatcher webhooks;
+    private LoginThrottle loginThrottle;
+    private Router rootRouter;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -87,12 +112,60 @@ public final class LinkboardServer {
         return boards;
     }
 
+    public ModuleSystem modules() {
+        return modules;
+    }
+
+    public LinkageService linkage() {
+        return linkage;
+    }
+
     public RealtimeEndpoint realtime() {
         return realtime;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The metrics facade: module hooks, the cluster store and webhooks report through it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The audit log: plugin and module admin actions are recorded through it. */
+    public AuditLog audit() {
+        return audit;
+    }
+
+    /**
+     * Every mounted route under {@code /api} as {@code "METHOD /api/path"} (path parameters as
+     * {@code :name}; {@code *} for a route of any method), in mount order. Catch-all handlers
+     * without a path are left out. Lets the access-matrix test fail when a route is added without
+     * a row saying who may call it.
+     */
+    public List<String> apiRoutes() {
+        List<String> out = new ArrayList<>();
+        if (rootRouter != null) collectRoutes(rootRouter, "", out);
+        return out.stream().filter(r -> r.substring(r.indexOf(' ') + 1).startsWith("/api")).distinct().toList();
+    }
+
+    private static void collectRoutes(Router router, String prefix, List<String> out) {
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (route.getSubRouter() != null) {
+                String mount = path == null ? "" : path.replaceAll("/?\\*?$", "");
+                collectRoutes(route.getSubRouter(), prefix + mount, out);
+                continue;
+            }
+            if (path == null) continue;
+            String full = prefix + (route.isExactPath() ? path : path + "*");
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("* " + full);
+            } else {
+                route.methods().stream().map(m -> m.name()).sorted().forEach(m -> out.add(m + " " + full));
+            }
+        }
     }
 
     /** Starts everything; completes with the port it listens on. */
@@ -116,16 +189,42 @@ public final class LinkboardServer {
                 })
                 .compose(v -> store.listUsers()).compose(list -> {
                     users.putAll(list);
-                    return list.isEmpty() ? bootstrapAdmin() : Future.succeededFuture();
+                    if (!list.isEmpty()) return Future.succeededFuture();
+                    // With --demo and no --admin-password, the demo seeds 'admin' with the public
+                    // password 'demo' (CONTRACT §8); an explicit --admin-password wins.
+                    if (options.demo() && (options.adminPassword() == null || options.adminPassword().isEmpty())) {
+                        return Future.succeededFuture();
+                    }
+                    return bootstrapAdmin();
                 })
                 .compose(v -> jwtSecret()).compose(secret -> {
-                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, externalKeys(), externalJwks());
+                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, units, externalKeys(), externalJwks(),
+                            store::getUser);
+                    loginThrottle = new LoginThrottle(options.clock());
                     return options.demo() ? demo().seed() : Future.succeededFuture();
                 })
                 .compose(v -> actorContexts(loops))
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
+                    // Linkage: cross-board link checks before sequencing, rollups on goals in snapshots,
+                    // and the index rebuilt from the boards before any op is taken (docs/linkage.md).
+                    linkage = new LinkageService(store, boards, access);
+                    boards.addGate(linkage.gate());
+                    boards.decorateSnapshots(linkage);
+                    return vertx.deployVerticle(linkage).map(id -> {
+                        deployments.add(id);
+                        return null;
+                    });
+                })
+                .compose(v -> startOperations())
+                // Modules before any board is served or seeded: their item types and gate are in the
+                // registry from the first op on; enablement is read from the store, after the demo's.
+                .compose(v -> ModuleSystem.start(vertx, new ModuleHostOptions()
+                        .pluginsDir(options.pluginsDir() != null ? options.pluginsDir() : ModuleHostOptions.bundledPluginsDir())
+                        .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
+                .compose(m -> {
+                    modules = m;
                     return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
                 })
                 .compose(v -> listen(loops))
@@ -133,6 +232,31 @@ public final class LinkboardServer {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
                 });
+    }
+
+    /** Metrics observers and gauges, the audit log, webhook delivery. */
+    private Future<Void> startOperations() {
+        audit = new AuditLog(store);
+        boards.observe(metrics);
+        realtime.observe(metrics);
+        metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
+        metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
+        webhooks = new WebhookDispatcher(vertx, store, metrics, options.webhookRetryMillis());
+        return webhooks.start();
+    }
+
+    /** Webhook delivery: the linkage publishes {@code rollup.changed} through {@link WebhookDispatcher#emit}. */
+    public WebhookDispatcher webhooks() {
+        return webhooks;
+    }
+
+    /** The operations endpoints under /api (after authentication). */
+    private void mountOperations(Router api) {
+        new AuditRoutes(audit).mount(api);
+        new BackupRoutes(store, options.dataDir(), audit).mount(api);
+        new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
+        new HistoryRoutes(store, boards, access, users, audit).mount(api);
+        new WebhookRoutes(store, boards, access, webhooks, audit).mount(api);
     }
 
     private DemoData demo() {
@@ -156,8 +280,17 @@ public final class LinkboardServer {
                 });
     }
 
+    /**
+     * The HS256 secret: {@code --jwt-secret}, else the one generated on first start and kept in the
+     * store's metadata (so tokens survive restarts, and every node of a cluster shares it).
+     */
     private Future<String> jwtSecret() {
-        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) return Future.succeededFuture(options.jwtSecret());
+        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) {
+            if (options.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                LOG.warning("--jwt-secret is shorter than 32 bytes; HS256 tokens are only as strong as the secret");
+            }
+            return Future.succeededFuture(options.jwtSecret());
+        }
         byte[] b = new byte[48];
         new SecureRandom().nextBytes(b);
         return store.putMetaIfAbsent("jwt.secret", Base64.getEncoder().encodeToString(b));
@@ -168,7 +301,7 @@ public final class LinkboardServer {
         String pem = options.jwtPublicKey();
         if (pem != null && !pem.isBlank()) {
             String text = pem.contains("BEGIN") ? pem : readFile(Path.of(pem));
-            String alg = text.contains("BEGIN EC") ? "ES256" : "RS256";
+            String alg = TokenService.algorithmForPublicKeyPem(text);
             keys.add(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(text));
         }
         return keys;
@@ -209,6 +342,8 @@ public final class LinkboardServer {
 
     private Router router() {
         Router root = Router.router(vertx);
+        root.route().handler(new AccessLog(options.accessLog(), metrics));
+        root.get("/metrics").handler(new MetricsEndpoint(metrics, tokens, options.metricsToken()));
         root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/ready").handler(ctx -> store.ping().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -218,17 +353,29 @@ public final class LinkboardServer {
             }
         }));
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
-        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher);
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+        // Plugin uploads carry their own, larger limit on their route.
+        api.route().handler(ctx -> {
+            if (ctx.request().path().startsWith("/api/admin/plugins")) ctx.next();
+            else bodies.handle(ctx);
+        });
+        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
+        api.route().handler(new AuditTrail(audit));
+        mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new LinkageRoutes(linkage, store, access).mount(api);
+        modules.mount(api, "");
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
+        // Module assets are public: browsers import ES modules without an Authorization header.
+        modules.mountPublic(root);
         root.route("/api/*").subRouter(api);
         root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
         root.route().failureHandler(Responses::failure);
+        rootRouter = root;
         return root;
     }
 
@@ -287,7 +434,9 @@ public final class LinkboardServer {
         }
         if (realtime != null) realtime.shutdown();
         return Future.join(closing)
+                .transform(ar -> modules == null ? Future.<Void>succeededFuture() : modules.close())
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
+                .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
                 .transform(ar -> vertx.close());
     }
