@@ -27,6 +27,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -307,7 +308,7 @@ public class ForeignTeacherRecruitmentModule implements LinkboardModule {
         }
         return unwrapped(context().board(boardId).thenApply(board -> {
             checkReadable(req.user(), board);
-            return RouteResponse.json(PipelineStatistics.of(board, STAGES, clock.instant()));
+            return RouteResponse.json(PipelineStatistics.of(board, STAGES, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         }));
     }
 
