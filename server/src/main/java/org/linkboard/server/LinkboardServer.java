@@ -69,6 +69,9 @@ public final class LinkboardServer {
     private final PasswordHasher hasher = PasswordHasher.standard();
     private LoginThrottle loginThrottle;
     private Router rootRouter;
+    // Collaboration (docs/collaboration.md)
+    private org.linkboard.server.notify.NotificationCenter notifications;
+    private org.linkboard.server.notify.DueReminders reminders;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -96,6 +99,14 @@ public final class LinkboardServer {
 
     public int port() {
         return port;
+    }
+
+    public org.linkboard.server.notify.NotificationCenter notifications() {
+        return notifications;
+    }
+
+    public org.linkboard.server.notify.DueReminders reminders() {
+        return reminders;
     }
 
     /**
@@ -167,6 +178,7 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
+                    startCollaboration();
                     return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
                 })
                 .compose(v -> listen(loops))
@@ -174,6 +186,16 @@ public final class LinkboardServer {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
                 });
+    }
+
+    /** Notifications, due reminders (docs/collaboration.md). */
+    private void startCollaboration() {
+        org.linkboard.server.notify.Mailer mailer = org.linkboard.server.notify.SmtpMailer.from(vertx, options);
+        notifications = new org.linkboard.server.notify.NotificationCenter(vertx, store, users, access, boards,
+                realtime::sendToUser, mailer, options.clock());
+        notifications.start();
+        reminders = new org.linkboard.server.notify.DueReminders(vertx, notifications, mailer, options.clock());
+        reminders.start(options.reminderIntervalMillis());
     }
 
     private DemoData demo() {
@@ -274,6 +296,7 @@ public final class LinkboardServer {
         auth.mountAuthentication(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new org.linkboard.server.notify.NotificationRoutes(store, users, access, boards).mount(api);
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
         root.route("/api/*").subRouter(api);
@@ -337,6 +360,7 @@ public final class LinkboardServer {
             servers.forEach(s -> closing.add(s.close()));
         }
         if (realtime != null) realtime.shutdown();
+        if (reminders != null) reminders.stop();
         return Future.join(closing)
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())

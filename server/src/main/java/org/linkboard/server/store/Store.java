@@ -117,4 +117,94 @@ public interface Store {
 
     /** Stores the value only if the key is absent; completes with the value now stored. */
     Future<String> putMetaIfAbsent(String key, String value);
+
+    // ---- collaboration (docs/collaboration.md) ------------------------------------------------
+    // Defaults fail with UNAVAILABLE, so a store without these features still compiles and serves
+    // boards; the embedded store implements them all.
+
+    /** Stores notifications (ids are unique). */
+    default Future<Void> addNotifications(List<NotificationRecord> notifications) {
+        return unsupported();
+    }
+
+    /** A user's notifications with {@code at >= since}, newest first, at most {@code limit}; only unread ones when asked. */
+    default Future<List<NotificationRecord>> listNotifications(String userId, boolean unreadOnly, long since, int limit) {
+        return unsupported();
+    }
+
+    /** Marks one notification of the user read; false when the user has none with that id. */
+    default Future<Boolean> markNotificationRead(String userId, String notificationId) {
+        return unsupported();
+    }
+
+    /** Marks every notification of the user read; completes with how many changed. */
+    default Future<Integer> markAllNotificationsRead(String userId) {
+        return unsupported();
+    }
+
+    /** Adds ({@code watching}) or removes a user from the watchers of an item. */
+    default Future<Void> setWatch(String boardId, String itemId, String userId, boolean watching) {
+        return unsupported();
+    }
+
+    /** The user ids watching an item. */
+    default Future<List<String>> watchers(String boardId, String itemId) {
+        return unsupported();
+    }
+
+    /**
+     * Claims a once-only key (a due reminder, a digest, a mention): true for exactly one caller
+     * across every node sharing the store, false for every later claim of the same key. Atomic
+     * (SQLite: INSERT OR IGNORE; Redis: SET NX).
+     */
+    default Future<Boolean> claimReminder(String key) {
+        return unsupported();
+    }
+
+    /** A user's settings as JSON text, or null. */
+    default Future<String> userSettings(String userId) {
+        return unsupported();
+    }
+
+    default Future<Void> saveUserSettings(String userId, String json) {
+        return unsupported();
+    }
+
+    /**
+     * Records an attachment if the board's attachments (removed ones included, they still use
+     * disk) plus this one stay within {@code boardLimitBytes}; false, and nothing stored, otherwise.
+     */
+    default Future<Boolean> addAttachment(AttachmentRecord attachment, long boardLimitBytes) {
+        return unsupported();
+    }
+
+    /** The attachments of an item that is not removed, oldest first. */
+    default Future<List<AttachmentRecord>> listAttachments(String boardId, String itemId) {
+        return unsupported();
+    }
+
+    /** An attachment of a board, or null. */
+    default Future<AttachmentRecord> getAttachment(String boardId, String attachmentId) {
+        return unsupported();
+    }
+
+    /** Forgets an attachment; false when there was none. */
+    default Future<Boolean> deleteAttachment(String boardId, String attachmentId) {
+        return unsupported();
+    }
+
+    /** Sets (a time) or clears (null) the removal time of the attachments of these items. */
+    default Future<Void> markAttachmentsRemoved(String boardId, List<String> itemIds, Long removedAt) {
+        return unsupported();
+    }
+
+    /** Attachments whose item was removed before {@code before} (epoch ms), at most {@code limit}. */
+    default Future<List<AttachmentRecord>> attachmentsRemovedBefore(long before, int limit) {
+        return unsupported();
+    }
+
+    private static <T> Future<T> unsupported() {
+        return Future.failedFuture(new org.linkboard.api.LinkboardException(org.linkboard.api.ErrorCode.UNAVAILABLE,
+                "this store does not support collaboration features"));
+    }
 }

@@ -196,6 +196,7 @@ class AccessMatrixTest {
                     }
                 }));
         rows.addAll(moduleRows());
+        rows.addAll(collaborationRows());
         return rows;
     }
 
@@ -210,6 +211,30 @@ class AccessMatrixTest {
      */
     static List<Row> moduleRows() {
         return List.of();
+    }
+
+    /** Notifications, settings, watching and user lookup (docs/collaboration.md). */
+    static List<Row> collaborationRows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("GET /api/notifications", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/notifications", token))));
+        rows.add(new Row("POST /api/notifications/read-all", (role, rel) -> "200",
+                (token, role, rel) -> status(server.post("/api/notifications/read-all", token, new JsonObject()))));
+        rows.add(new Row("POST /api/notifications/:nid/read", (role, rel) -> "404 NOT_FOUND",
+                (token, role, rel) -> status(server.post("/api/notifications/not-yours/read", token, new JsonObject()))));
+        rows.add(new Row("GET /api/me/settings", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/me/settings", token))));
+        rows.add(new Row("PUT /api/me/settings", (role, rel) -> "200",
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/me/settings", token, new JsonObject().put("emailNotifications", "off")))));
+        rows.add(new Row("GET /api/users/lookup", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/users/lookup?q=m-", token))));
+        for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.DELETE)) {
+            rows.add(new Row(method.name() + " /api/boards/:id/items/:item/watch", (role, rel) -> reads(role, rel) ? "204" : "404 NOT_FOUND",
+                    (token, role, rel) -> {
+                        String id = "w" + seq.incrementAndGet();
+                        server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", id).put("op", card(id)));
+                        return status(server.request(method, "/api/boards/" + boardOf.get(rel) + "/items/" + id + "/watch", token,
+                                method == HttpMethod.POST ? new JsonObject() : null));
+                    }));
+        }
+        return rows;
     }
 
     static String readOutcome(Role role, Rel rel) {
