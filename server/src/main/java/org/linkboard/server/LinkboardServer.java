@@ -72,6 +72,8 @@ public final class LinkboardServer {
     // Collaboration (docs/collaboration.md)
     private org.linkboard.server.notify.NotificationCenter notifications;
     private org.linkboard.server.notify.DueReminders reminders;
+    private org.linkboard.server.attachments.AttachmentRoutes attachmentRoutes;
+    private org.linkboard.server.attachments.AttachmentJanitor attachmentJanitor;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -107,6 +109,10 @@ public final class LinkboardServer {
 
     public org.linkboard.server.notify.DueReminders reminders() {
         return reminders;
+    }
+
+    public org.linkboard.server.attachments.AttachmentJanitor attachmentJanitor() {
+        return attachmentJanitor;
     }
 
     /**
@@ -178,9 +184,9 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
-                    startCollaboration();
-                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                    return startCollaboration();
                 })
+                .compose(v -> options.demo() ? demo().seedBoards(boards) : Future.<Void>succeededFuture())
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
@@ -188,14 +194,22 @@ public final class LinkboardServer {
                 });
     }
 
-    /** Notifications, due reminders (docs/collaboration.md). */
-    private void startCollaboration() {
+    /** Notifications, due reminders, attachments (docs/collaboration.md). */
+    private Future<Void> startCollaboration() {
         org.linkboard.server.notify.Mailer mailer = org.linkboard.server.notify.SmtpMailer.from(vertx, options);
         notifications = new org.linkboard.server.notify.NotificationCenter(vertx, store, users, access, boards,
                 realtime::sendToUser, mailer, options.clock());
         notifications.start();
         reminders = new org.linkboard.server.notify.DueReminders(vertx, notifications, mailer, options.clock());
         reminders.start(options.reminderIntervalMillis());
+        java.nio.file.Path dir = options.attachmentsDir() != null ? options.attachmentsDir() : options.dataDir().resolve("attachments");
+        org.linkboard.server.attachments.DirectoryAttachmentStore files = new org.linkboard.server.attachments.DirectoryAttachmentStore(vertx, dir);
+        attachmentRoutes = new org.linkboard.server.attachments.AttachmentRoutes(vertx, store, boards, access, files,
+                options.attachmentMaxBytes(), options.boardAttachmentsMaxBytes(), options.clock());
+        attachmentJanitor = new org.linkboard.server.attachments.AttachmentJanitor(vertx, store, boards, files,
+                options.attachmentRetentionMillis(), options.clock());
+        attachmentJanitor.start(3_600_000);
+        return files.open();
     }
 
     private DemoData demo() {
@@ -290,13 +304,20 @@ public final class LinkboardServer {
             }
         }));
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        // Attachment uploads stream to disk with their own limit; every other body is read into memory.
+        attachmentRoutes.mountUploadBody(api);
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+        api.route().handler(ctx -> {
+            if (org.linkboard.server.attachments.AttachmentRoutes.isUpload(ctx)) ctx.next();
+            else bodies.handle(ctx);
+        });
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
         new org.linkboard.server.notify.NotificationRoutes(store, users, access, boards).mount(api);
+        attachmentRoutes.mount(api);
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
         root.route("/api/*").subRouter(api);
@@ -361,6 +382,7 @@ public final class LinkboardServer {
         }
         if (realtime != null) realtime.shutdown();
         if (reminders != null) reminders.stop();
+        if (attachmentJanitor != null) attachmentJanitor.stop();
         return Future.join(closing)
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())

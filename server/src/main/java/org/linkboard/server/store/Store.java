@@ -178,7 +178,7 @@ public interface Store {
         return unsupported();
     }
 
-    /** The attachments of an item that is not removed, oldest first. */
+    /** The attachments of an item, oldest first (callers check that the item exists). */
     default Future<List<AttachmentRecord>> listAttachments(String boardId, String itemId) {
         return unsupported();
     }

@@ -234,7 +234,47 @@ class AccessMatrixTest {
                                 method == HttpMethod.POST ? new JsonObject() : null));
                     }));
         }
+        String files = "/api/boards/:id/items/:item/attachments";
+        rows.add(new Row("POST " + files, (role, rel) -> writes(role, rel) ? "201" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND",
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    return status(uploadText(token, rel, item));
+                }));
+        rows.add(new Row("GET " + files, AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/items/" + adminCreatesCard(rel) + "/attachments", token))));
+        rows.add(new Row("GET " + files + "/:aid", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    String id = uploadText(rootAdmin, rel, item).bodyAsJsonObject().getString("id");
+                    return status(server.get("/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments/" + id, token));
+                }));
+        rows.add(new Row("DELETE " + files + "/:aid", (role, rel) -> writes(role, rel) ? "204" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND",
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    String id = uploadText(rootAdmin, rel, item).bodyAsJsonObject().getString("id");
+                    return status(server.request(HttpMethod.DELETE, "/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments/" + id, token, null));
+                }));
         return rows;
+    }
+
+    static String adminCreatesCard(Rel rel) {
+        String id = "f" + seq.incrementAndGet();
+        server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", id).put("op", card(id)));
+        return id;
+    }
+
+    static HttpResponse<Buffer> uploadText(String token, Rel rel, String item) {
+        var client = io.vertx.ext.web.client.WebClient.create(server.clientVertx(),
+                new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+        try {
+            var form = io.vertx.ext.web.multipart.MultipartForm.create()
+                    .textFileUpload("file", "note.txt", Buffer.buffer("a note"), "text/plain");
+            var req = client.post("/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments");
+            if (token != null) req.putHeader("Authorization", "Bearer " + token);
+            return org.linkboard.server.testing.Await.result(req.sendMultipartForm(form), 30);
+        } finally {
+            client.close();
+        }
     }
 
     static String readOutcome(Role role, Rel rel) {

@@ -655,7 +655,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Future<List<org.linkboard.server.store.AttachmentRecord>> listAttachments(String boardId, String itemId) {
-        return read(conn -> SqliteCollab.attachments(conn, "where board = ? and item = ? and removed_at is null order by at, id", boardId, itemId));
+        return read(conn -> SqliteCollab.attachments(conn, "where board = ? and item = ? order by at, id", boardId, itemId));
     }
 
     @Override
