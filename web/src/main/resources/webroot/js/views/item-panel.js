@@ -4,7 +4,7 @@
 // control the user is typing in.
 
 import { h, replaceChildren, colourFor, initials, newId } from '../dom.js';
-import { get } from '../api.js';
+import { get, del, ApiError } from '../api.js';
 import { session } from '../session.js';
 import { userName, searchUsers } from '../users.js';
 import { describeError } from '../errors.js';
@@ -154,7 +154,7 @@ export class ItemPanel {
       h('div', { class: 'panel-fields' }, fieldEls),
       it.type !== 'lane' && !isAnnex(it) ? this.linksSection(it, ro) : null,
       !['lane', 'comment', 'check'].includes(it.type) ? this.checklistSection(it, ro) : null,
-      it.type !== 'lane' && !isAnnex(it) ? this.attachmentsSection?.(it, ro) : null,
+      it.type !== 'lane' && !isAnnex(it) ? this.attachmentsSection(it, ro) : null,
       it.type !== 'lane' && !isAnnex(it) ? this.commentsSection(it, ro) : null,
       ro ? null : h('div', { class: 'panel-foot' },
         h('button', { class: 'btn btn-danger', onclick: async () => {
@@ -253,6 +253,62 @@ export class ItemPanel {
         h('button', { class: 'btn btn-small', id: 'comment-submit', onclick: add }, 'Comment')));
   }
 
+  attachmentsSection(it, ro) {
+    const base = `/api/boards/${encodeURIComponent(this.board.id)}/items/${encodeURIComponent(it.id)}/attachments`;
+    const list = h('ul', { class: 'attachment-list', id: 'attachment-list' }, h('li', { class: 'muted small' }, 'Loading…'));
+    const status = h('div', { class: 'upload-status', role: 'status' });
+    const itemId = it.id;
+    const load = async () => {
+      try {
+        const files = await get(base);
+        if (this.itemId !== itemId) return;
+        replaceChildren(list, files.length ? files.map((a) => h('li', { class: 'attachment', dataset: { id: a.id } },
+          h('a', { href: '#', onclick: (e) => { e.preventDefault(); download(`${base}/${encodeURIComponent(a.id)}`, a.name); } }, a.name),
+          h('span', { class: 'muted small' }, formatBytes(a.size)),
+          ro ? null : h('button', { class: 'icon-btn', 'aria-label': `Delete attachment ${a.name}`, onclick: async () => {
+            if (!await confirmDialog('Delete attachment?', `“${a.name}” will be deleted for everyone.`)) return;
+            try { await del(`${base}/${encodeURIComponent(a.id)}`); } catch (e) { status.textContent = describeError(e); }
+            load();
+          } }, '×'))) : h('li', { class: 'muted small' }, 'No files attached.'));
+      } catch (e) {
+        replaceChildren(list, h('li', { class: 'field-error' }, describeError(e)));
+      }
+    };
+    const upload = (file) => {
+      const bar = h('progress', { class: 'upload-progress', max: 100, value: 0, 'aria-label': `Uploading ${file.name}` });
+      replaceChildren(status, h('span', { class: 'small' }, `Uploading ${file.name}… `), bar);
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', base);
+      xhr.setRequestHeader('Authorization', `Bearer ${session.token}`);
+      xhr.upload.onprogress = (e) => { if (e.lengthComputable) bar.value = Math.round((100 * e.loaded) / e.total); };
+      xhr.onload = () => {
+        if (xhr.status === 201) {
+          replaceChildren(status, h('span', { class: 'small' }, `${file.name} attached.`));
+        } else {
+          let err = null;
+          try { err = JSON.parse(xhr.responseText).error; } catch { /* not JSON */ }
+          replaceChildren(status, h('span', { class: 'field-error', role: 'alert' },
+            describeError(new ApiError(xhr.status, err?.code || 'INTERNAL', err?.message || `Upload failed (${xhr.status})`, err?.details))));
+        }
+        load();
+      };
+      xhr.onerror = () => replaceChildren(status, h('span', { class: 'field-error', role: 'alert' }, 'The upload failed: the server cannot be reached.'));
+      xhr.send(form);
+    };
+    const input = h('input', { type: 'file', id: 'attachment-input', class: 'sr-only', multiple: true,
+      onchange: (e) => { [...e.target.files].forEach(upload); e.target.value = ''; } });
+    const zone = ro ? null : h('div', { class: 'dropzone', id: 'attachment-drop',
+      ondragover: (e) => { if ([...(e.dataTransfer?.types || [])].includes('Files')) { e.preventDefault(); zone.classList.add('over'); } },
+      ondragleave: () => zone.classList.remove('over'),
+      ondrop: (e) => { e.preventDefault(); zone.classList.remove('over'); [...(e.dataTransfer?.files || [])].forEach(upload); } },
+    'Drop files here or ', h('label', { for: 'attachment-input', class: 'link-like' }, 'choose files'), input);
+    load();
+    return h('section', { class: 'attachments-section', 'aria-labelledby': 'attachments-h' },
+      h('h3', { id: 'attachments-h' }, 'Attachments'), list, zone, status);
+  }
+
   checklistSection(it, ro) {
     const checks = this.view.children(it.id).filter((c) => c.type === 'check');
     const { done, total } = checklistProgress(this.view, it.id);
@@ -342,6 +398,7 @@ function attachMentions(ta, list) {
   let items = [];
   let index = 0;
   let token = null;
+  let asks = 0;
   const close = () => { list.hidden = true; items = []; token = null; };
   const pick = (u) => {
     if (!token) return;
@@ -364,9 +421,11 @@ function attachMentions(ta, list) {
     if (!m) { close(); return; }
     const q = m[2];
     token = { start: upto.length - q.length - 1 };
+    const asked = ++asks;
     try {
       const found = await searchUsers(q);
-      if (!token) return;
+      // Answers may come back out of order while typing: only the newest question counts.
+      if (!token || asked !== asks) return;
       items = found.slice(0, 8);
       index = 0;
       show();
@@ -387,4 +446,23 @@ function attachMentions(ta, list) {
     }
   });
   ta.addEventListener('blur', () => setTimeout(close, 150));
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Downloads with the bearer token (a plain link cannot send it), then saves under the file's name. */
+async function download(url, name) {
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${session.token}` } });
+  if (!res.ok) return;
+  const blob = await res.blob();
+  const href = URL.createObjectURL(blob);
+  const a = h('a', { href, download: name });
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10000);
 }
