@@ -74,7 +74,9 @@ export class ItemPanel {
 
   /** A key describing what the panel's structure depends on; rebuilt only when it changes. */
   structureKey(it) {
-    const extra = Object.keys(it.fields).sort().join(',');
+    // Only fields outside the type's spec change the panel's shape; a first value of a known field does not.
+    const known = new Set(this.types.get(it.type).fields.map((f) => f.name));
+    const extra = Object.keys(it.fields).filter((k) => !known.has(k)).sort().join(',');
     const comments = this.view.children(it.id).filter(isAnnex)
       .map((c) => JSON.stringify([c.id, c.type, c.fields.text, c.fields.author, c.fields.done, c.fields.assignee, c.fields.due])).join('|');
     return JSON.stringify([it.type, it.fields.stage, extra, it.links, comments, this.sync.replica.rollups.get(it.id)]);

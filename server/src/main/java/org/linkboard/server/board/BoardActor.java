@@ -56,7 +56,7 @@ public final class BoardActor {
         void evicted(BoardActor actor);
     }
 
-    private record Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise) {
+    private record Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise, long submittedNanos) {
     }
 
     private record Pending(Request request, Op op, LoggedOp logged, Map<String, Item> changed) {
@@ -71,6 +71,7 @@ public final class BoardActor {
     private final OpGate gate;
     private final int snapshotEvery;
     private final EvictionListener evictionListener;
+    private final BoardObserver observer;
 
     private volatile BoardRecord board;
     private final BoardState state;
@@ -96,10 +97,12 @@ public final class BoardActor {
     private List<Pending> inflight;
     private boolean flushScheduled;
     private boolean broken;
+    /** Derived members for items shown to readers (rollups); set by the registry. */
+    private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
-               List<LoggedOp> recentOps, EvictionListener evictionListener) {
+               List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer) {
         this.context = context;
         this.store = store;
         this.bus = bus;
@@ -113,6 +116,7 @@ public final class BoardActor {
         this.durableVersion = state.version();
         this.lastSnapshotVersion = lastSnapshotVersion;
         this.evictionListener = evictionListener;
+        this.observer = observer;
         for (LoggedOp op : recentOps) {
             remember(op);
             if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
@@ -121,6 +125,17 @@ public final class BoardActor {
 
     public String boardId() {
         return board.id();
+    }
+
+    void useDecorator(SnapshotDecorator decorator) {
+        this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
+    }
+
+    /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
+    private Map<String, Object> shownItems() {
+        Map<String, Object> items = state.itemsToMap();
+        decorator.decorate(board.id(), items);
+        return items;
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -141,7 +156,7 @@ public final class BoardActor {
      */
     public Future<Long> submit(Principal by, String cid, Op op, BoardSubscriber origin) {
         Promise<Long> promise = Promise.promise();
-        Request request = new Request(by, cid, op, origin, promise);
+        Request request = new Request(by, cid, op, origin, promise, System.nanoTime());
         onContext(() -> {
             inbox.add(request);
             drain();
@@ -258,6 +273,8 @@ public final class BoardActor {
     private void committed() {
         List<Pending> done = inflight;
         inflight = null;
+        observer.committed(done.size());
+        long now = System.nanoTime();
         for (Pending p : done) {
             LoggedOp op = p.logged();
             durableVersion = op.seq();
@@ -274,6 +291,7 @@ public final class BoardActor {
                 origin.deliver(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
+            observer.accepted(now - r.submittedNanos());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
@@ -359,6 +377,7 @@ public final class BoardActor {
     }
 
     private void reject(Request r, LinkboardException e) {
+        observer.rejected(e.code());
         if (r.origin() != null) {
             JsonObject m = new JsonObject().put("type", "reject").put("board", board.id()).put("cid", r.cid())
                     .put("error", Errors.toJson(e));
@@ -388,10 +407,11 @@ public final class BoardActor {
                 }
                 addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                         .put("version", durableVersion).put("ops", ops));
+                for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
                 promise.complete();
             } else {
                 whenDurable(() -> {
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(state.itemsToMap()));
+                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems()));
                     addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                             .put("version", state.version()).put("snapshot", snapshot));
                     promise.complete();
@@ -470,6 +490,11 @@ public final class BoardActor {
 
     /** {@code {"board","version","items"}} at the durable version. */
     public Future<JsonObject> snapshot(JsonObject boardJson) {
+        // Derived members (rollups) follow durable ops a moment behind: let them take in what was acked.
+        return decorator.settled().transform(ar -> snapshotNow(boardJson));
+    }
+
+    private Future<JsonObject> snapshotNow(JsonObject boardJson) {
         Promise<JsonObject> promise = Promise.promise();
         onContext(() -> {
             if (broken) {
@@ -477,7 +502,7 @@ public final class BoardActor {
                 return;
             }
             whenDurable(() -> promise.complete(new JsonObject().put("board", boardJson.put("version", state.version()))
-                    .put("version", state.version()).put("items", new JsonObject(state.itemsToMap()))));
+                    .put("version", state.version()).put("items", new JsonObject(shownItems()))));
         });
         return promise.future();
     }

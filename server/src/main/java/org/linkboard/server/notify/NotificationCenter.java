@@ -46,11 +46,11 @@ public final class NotificationCenter {
     private static final Logger LOG = Logger.getLogger(NotificationCenter.class.getName());
 
     /**
-     * Where linkage may publish rollup changes (local, a JsonObject {@code {"board","item","rollup"}}
-     * as the WebSocket {@code rollup} message); a rollup whose {@code progress} reaches 100
-     * notifies the goal's watchers once.
+     * Where linkage publishes rollup changes (local, {@code {"type","board","item","rollup"}} as the
+     * WebSocket {@code rollup} message); a rollup whose {@code progress} reaches 100 notifies the
+     * goal's watchers once.
      */
-    public static final String ROLLUP_ADDRESS = "linkboard.rollup.changed";
+    public static final String ROLLUP_ADDRESS = org.linkboard.server.linkage.LinkageService.ROLLUP_CHANGED_ADDRESS;
     private static final int EXCERPT = 140;
 
     private final Vertx vertx;

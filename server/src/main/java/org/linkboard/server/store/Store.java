@@ -124,32 +124,32 @@ public interface Store {
 
     /** Stores notifications (ids are unique). */
     default Future<Void> addNotifications(List<NotificationRecord> notifications) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** A user's notifications with {@code at >= since}, newest first, at most {@code limit}; only unread ones when asked. */
     default Future<List<NotificationRecord>> listNotifications(String userId, boolean unreadOnly, long since, int limit) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Marks one notification of the user read; false when the user has none with that id. */
     default Future<Boolean> markNotificationRead(String userId, String notificationId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Marks every notification of the user read; completes with how many changed. */
     default Future<Integer> markAllNotificationsRead(String userId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Adds ({@code watching}) or removes a user from the watchers of an item. */
     default Future<Void> setWatch(String boardId, String itemId, String userId, boolean watching) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** The user ids watching an item. */
     default Future<List<String>> watchers(String boardId, String itemId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /**
@@ -158,16 +158,16 @@ public interface Store {
      * (SQLite: INSERT OR IGNORE; Redis: SET NX).
      */
     default Future<Boolean> claimReminder(String key) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** A user's settings as JSON text, or null. */
     default Future<String> userSettings(String userId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     default Future<Void> saveUserSettings(String userId, String json) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /**
@@ -175,36 +175,88 @@ public interface Store {
      * disk) plus this one stay within {@code boardLimitBytes}; false, and nothing stored, otherwise.
      */
     default Future<Boolean> addAttachment(AttachmentRecord attachment, long boardLimitBytes) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** The attachments of an item, oldest first (callers check that the item exists). */
     default Future<List<AttachmentRecord>> listAttachments(String boardId, String itemId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** An attachment of a board, or null. */
     default Future<AttachmentRecord> getAttachment(String boardId, String attachmentId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Forgets an attachment; false when there was none. */
     default Future<Boolean> deleteAttachment(String boardId, String attachmentId) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Sets (a time) or clears (null) the removal time of the attachments of these items. */
     default Future<Void> markAttachmentsRemoved(String boardId, List<String> itemIds, Long removedAt) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
     /** Attachments whose item was removed before {@code before} (epoch ms), at most {@code limit}. */
     default Future<List<AttachmentRecord>> attachmentsRemovedBefore(long before, int limit) {
-        return unsupported();
+        return unsupported("collaboration");
     }
 
-    private static <T> Future<T> unsupported() {
+
+    // ---- operations: audit, webhooks, named versions, older snapshots ---------------------------
+    // Defaults fail with UNAVAILABLE so a store that does not have them yet still compiles; the
+    // embedded store implements all of them (the cluster store should too: docs/operations.md).
+
+    /** Appends one audit record (its {@code id} is assigned by the store). */
+    default Future<Void> appendAudit(AuditRecord record) {
+        return unsupported("audit");
+    }
+
+    /** Audit records matching the query, newest first, at most {@code limit}. */
+    default Future<List<AuditRecord>> queryAudit(AuditQuery query) {
+        return unsupported("audit");
+    }
+
+    /** Creates or replaces a webhook subscription. */
+    default Future<Void> saveWebhook(WebhookRecord hook) {
+        return unsupported("webhooks");
+    }
+
+    default Future<List<WebhookRecord>> listWebhooks() {
+        return unsupported("webhooks");
+    }
+
+    /** Deletes a webhook; completes with false when there was none. */
+    default Future<Boolean> deleteWebhook(String id) {
+        return unsupported("webhooks");
+    }
+
+    /** Records the seq up to which a webhook delivered (it resumes after it on restart). */
+    default Future<Void> setWebhookCursor(String id, long seq) {
+        return unsupported("webhooks");
+    }
+
+    /** Saves a named version of a board (a name may be given to several versions). */
+    default Future<Void> saveNamedVersion(NamedVersion version) {
+        return unsupported("named versions");
+    }
+
+    /** A board's named versions, oldest first. */
+    default Future<List<NamedVersion>> namedVersions(String boardId) {
+        return unsupported("named versions");
+    }
+
+    /**
+     * The newest stored snapshot at or before {@code version}, or null (then readers replay the
+     * log from 0). Stores may prune old snapshots, so null is a normal answer.
+     */
+    default Future<Snapshot> snapshotAtOrBefore(String boardId, long version) {
+        return Future.succeededFuture(null);
+    }
+
+    private static <T> Future<T> unsupported(String what) {
         return Future.failedFuture(new org.linkboard.api.LinkboardException(org.linkboard.api.ErrorCode.UNAVAILABLE,
-                "this store does not support collaboration features"));
+                what + " is not supported by this store"));
     }
 }

@@ -1,5 +1,9 @@
 package org.linkboard.server.auth;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.linkboard.server.plugins.TestPlugins;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -166,6 +170,14 @@ class AccessMatrixTest {
                     String board = server.createBoard(rootAdmin, "to archive", rel.unit);
                     return status(server.request(HttpMethod.DELETE, "/api/boards/" + board, token, null));
                 }));
+        rows.add(new Row("GET /api/boards/:id/items/:item/linkage", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> {
+                    // A goal on the target board (created once; ID_TAKEN after that).
+                    server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", "goal-" + rel)
+                            .put("op", new JsonObject().put("kind", "create").put("id", "goal").put("type", "goal")
+                                    .put("fields", new JsonObject().put("title", "Goal"))));
+                    return status(server.get("/api/boards/" + boardOf.get(rel) + "/items/goal/linkage", token));
+                }));
         rows.add(new Row("WS join", (role, rel) -> reads(role, rel) ? "joined" : "error NOT_FOUND",
                 (token, role, rel) -> {
                     try (WsClient ws = server.connect(token)) {
@@ -197,20 +209,114 @@ class AccessMatrixTest {
                 }));
         rows.addAll(moduleRows());
         rows.addAll(collaborationRows());
+        rows.addAll(operationsRows());
         return rows;
     }
 
+    /** The operations routes: audit, backup, export/import, history and versions, webhooks (docs/operations.md). */
+    static List<Row> operationsRows() {
+        List<Row> rows = new ArrayList<>();
+        BiFunction<Role, Rel, String> adminOnly = (role, rel) -> role == Role.ADMIN ? "200" : "403 FORBIDDEN";
+        BiFunction<Role, Rel, String> writeOutcome = (role, rel) -> writes(role, rel) ? "201" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND";
+        rows.add(new Row("GET /api/audit", adminOnly, (token, role, rel) -> status(server.get("/api/audit?limit=1", token))));
+        rows.add(new Row("POST /api/admin/backup", (role, rel) -> role == Role.ADMIN ? "201" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/admin/backup", token, new JsonObject().put("name", "acc-" + seq.incrementAndGet())))));
+        rows.add(new Row("GET /api/boards/:id/export", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/export", token))));
+        rows.add(new Row("GET /api/boards/:id/export.csv", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/export.csv", token))));
+        rows.add(new Row("POST /api/boards/import", (role, rel) -> writes(role, rel) ? "201" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/boards/import", token, new JsonObject().put("format", "linkboard")
+                        .put("unit", rel.unit).put("data", new JsonObject().put("items", new JsonObject()))))));
+        rows.add(new Row("GET /api/boards/:id/activity", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/activity", token))));
+        rows.add(new Row("GET /api/boards/:id/versions", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/versions", token))));
+        rows.add(new Row("POST /api/boards/:id/versions", writeOutcome,
+                (token, role, rel) -> status(server.post("/api/boards/" + boardOf.get(rel) + "/versions", token, new JsonObject().put("name", "v")))));
+        rows.add(new Row("POST /api/boards/:id/restore", (role, rel) -> writeOutcome.apply(role, rel).replace("201", "200"),
+                (token, role, rel) -> {
+                    long version = server.get("/api/boards/" + boardOf.get(rel), rootAdmin).bodyAsJsonObject().getLong("version");
+                    return status(server.post("/api/boards/" + boardOf.get(rel) + "/restore", token, new JsonObject().put("version", version)));
+                }));
+        rows.add(new Row("POST /api/webhooks",
+                (role, rel) -> manages(role, rel) ? "201" : managesAnything(role) && !reads(role, rel) ? "404 NOT_FOUND" : "403 FORBIDDEN",
+                (token, role, rel) -> {
+                    HttpResponse<Buffer> r = server.post("/api/webhooks", token, hookBody(rel));
+                    if (r.statusCode() == 201) deleteHook(r.bodyAsJsonObject().getString("id"));
+                    return status(r);
+                }));
+        rows.add(new Row("GET /api/webhooks", (role, rel) -> managesAnything(role) ? "200" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.get("/api/webhooks", token))));
+        BiFunction<Role, Rel, String> managedHook = (role, rel) -> manages(role, rel) ? "200" : "404 NOT_FOUND";
+        rows.add(new Row("GET /api/webhooks/:id", managedHook, (token, role, rel) -> onHook(rel, id -> server.get("/api/webhooks/" + id, token))));
+        rows.add(new Row("GET /api/webhooks/:id/deliveries", managedHook,
+                (token, role, rel) -> onHook(rel, id -> server.get("/api/webhooks/" + id + "/deliveries", token))));
+        rows.add(new Row("POST /api/webhooks/:id/replay", (role, rel) -> manages(role, rel) ? "202" : "404 NOT_FOUND",
+                (token, role, rel) -> onHook(rel, id -> server.post("/api/webhooks/" + id + "/replay?since=0", token, null))));
+        rows.add(new Row("DELETE /api/webhooks/:id", (role, rel) -> manages(role, rel) ? "204" : "404 NOT_FOUND",
+                (token, role, rel) -> onHook(rel, id -> server.request(HttpMethod.DELETE, "/api/webhooks/" + id, token, null))));
+        return rows;
+    }
+
+    static JsonObject hookBody(Rel rel) {
+        // Port 9 (discard): nothing is delivered; the hook is deleted right after the call.
+        return new JsonObject().put("url", "http://127.0.0.1:9/hook").put("board", boardOf.get(rel));
+    }
+
+    /** Runs a call on a hook the root admin made on the board of {@code rel}, then deletes the hook. */
+    static String onHook(Rel rel, java.util.function.Function<String, HttpResponse<Buffer>> call) {
+        HttpResponse<Buffer> created = server.post("/api/webhooks", rootAdmin, hookBody(rel));
+        assertEquals(201, created.statusCode(), created.bodyAsString());
+        String id = created.bodyAsJsonObject().getString("id");
+        try {
+            return status(call.apply(id));
+        } finally {
+            deleteHook(id);
+        }
+    }
+
+    static void deleteHook(String id) {
+        server.request(HttpMethod.DELETE, "/api/webhooks/" + id, rootAdmin, null);
+    }
+
     /**
-     * Extension point for the module routes of CONTRACT §6 ({@code /api/modules…},
-     * {@code /api/units/:unit/modules…}, {@code /api/admin/plugins…}), mounted by the module host.
-     * Add their rows here when they are on the router; the intended rules are:
-     * GET /api/modules any user → 200; GET /api/units/:unit/modules read scope → 200, else
-     * 404; PUT/DELETE /api/units/:unit/modules/:moduleId {@link #manages} → 204, else 403;
-     * /api/admin/plugins… admin only → else 403. Until then
-     * {@link #everyMountedApiRouteHasARow} fails for any such route, on purpose.
+     * The module routes of CONTRACT §6, against three test plugins: {@code acc-risk} (enabled for
+     * the units under {@code acc-parent}), {@code acc-off} (never enabled) and {@code acc-toggle}
+     * (the target of the enable/disable and settings rows, so they cannot disturb the others).
      */
     static List<Row> moduleRows() {
-        return List.of();
+        List<Row> rows = new ArrayList<>();
+        BiFunction<Role, Rel, String> manageOutcome = (role, rel) -> manages(role, rel) ? "204" : "403 FORBIDDEN";
+        BiFunction<Role, Rel, String> adminOnMissing = (role, rel) -> role == Role.ADMIN ? "404 NOT_FOUND" : "403 FORBIDDEN";
+        rows.add(new Row("GET /api/modules", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/modules", token))));
+        rows.add(new Row("GET /api/units/:unit/modules", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/units/" + rel.unit + "/modules", token))));
+        rows.add(new Row("PUT /api/units/:unit/modules/:moduleId", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/units/" + rel.unit + "/modules/acc-toggle", token, null))));
+        rows.add(new Row("DELETE /api/units/:unit/modules/:moduleId", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.DELETE, "/api/units/" + rel.unit + "/modules/acc-toggle", token, null))));
+        rows.add(new Row("GET /api/units/:unit/modules/:moduleId/settings", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/units/" + rel.unit + "/modules/acc-toggle/settings", token))));
+        rows.add(new Row("PUT /api/units/:unit/modules/:moduleId/settings", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/units/" + rel.unit + "/modules/acc-toggle/settings", token,
+                        new JsonObject().put("threshold", 3)))));
+        rows.add(new Row("POST /api/admin/plugins", (role, rel) -> role == Role.ADMIN ? "422 VALIDATION_FAILED" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/admin/plugins", token, io.vertx.core.buffer.Buffer.buffer("not a plugin")))));
+        rows.add(new Row("POST /api/admin/plugins/:moduleId/start", adminOnMissing,
+                (token, role, rel) -> status(server.post("/api/admin/plugins/no-such-module/start", token, null))));
+        rows.add(new Row("POST /api/admin/plugins/:moduleId/stop", adminOnMissing,
+                (token, role, rel) -> status(server.post("/api/admin/plugins/no-such-module/stop", token, null))));
+        rows.add(new Row("DELETE /api/admin/plugins/:moduleId", adminOnMissing,
+                (token, role, rel) -> status(server.request(HttpMethod.DELETE, "/api/admin/plugins/no-such-module", token, null))));
+        // A module's own routes follow the caller's unit: enabled there (acc-risk) or not (acc-off); admins always pass.
+        rows.add(new Row("* /api/modules/:moduleId/*",
+                (role, rel) -> rel != Rel.SIBLING || role == Role.ADMIN ? "200" : "403 MODULE_DISABLED",
+                (token, role, rel) -> status(server.get("/api/modules/" + (rel == Rel.SIBLING ? "acc-off" : "acc-risk") + "/ping/x", token))));
+        // Assets are public: browsers import ES modules without an Authorization header.
+        rows.add(new Row(PUBLIC_ASSETS, (role, rel) -> "200",
+                (token, role, rel) -> status(server.get("/api/modules/acc-risk/assets/risk.js", token))));
+        return rows;
     }
 
     /** Notifications, settings, watching and user lookup (docs/collaboration.md). */
@@ -276,6 +382,7 @@ class AccessMatrixTest {
             client.close();
         }
     }
+    static final String PUBLIC_ASSETS = "GET /api/modules/:moduleId/assets/*";
 
     static String readOutcome(Role role, Rel rel) {
         return reads(role, rel) ? "200" : "404 NOT_FOUND";
@@ -291,12 +398,19 @@ class AccessMatrixTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        try {
+            Path plugins = Files.createTempDirectory("acc-plugins");
+            for (String id : List.of("acc-risk", "acc-off", "acc-toggle")) TestPlugins.risk(id, "1.0.0").writeTo(plugins);
+            server = TestServer.start(o -> o.pluginsDir(plugins));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         rootAdmin = server.adminToken();
         server.createUnit(rootAdmin, "acc-parent", "department", "university");
         server.createUnit(rootAdmin, "acc-own", "college", "acc-parent");
         server.createUnit(rootAdmin, "acc-child", "department", "acc-own");
         server.createUnit(rootAdmin, "acc-sibling", "college", "acc-parent");
+        assertEquals(204, server.request(HttpMethod.PUT, "/api/units/acc-own/modules/acc-risk", rootAdmin, null).statusCode());
         for (Role role : Role.values()) {
             server.createUser(rootAdmin, username(role), "acc-own", role.name);
             tokens.put(role, server.login(username(role), username(role) + "-pw"));
@@ -335,7 +449,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicTest> withoutATokenEverythingButLoginIsUnauthenticated() {
         return rows().stream().map(row -> {
-            String expected = row.route().equals("POST /api/auth/login") ? "200"
+            String expected = row.route().equals("POST /api/auth/login") || row.route().equals(PUBLIC_ASSETS) ? "200"
                     : row.route().startsWith("WS ") ? "error UNAUTHENTICATED, close 4401" : UNAUTHENTICATED;
             return DynamicTest.dynamicTest(row.route() + " without a token → " + expected, () -> {
                 String actual = row.action().run(null, null, Rel.OWN);
