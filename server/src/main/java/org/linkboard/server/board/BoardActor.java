@@ -198,9 +198,10 @@ public final class BoardActor {
         Op completed;
         try {
             // Validate the completed form: it is what every replica will apply.
-            completed = BuiltInTypes.stampAuthor(state.complete(r.op(), types), r.by().userId(), r.by().isSystem());
+            boolean manages = access.canManage(r.by(), board.unit());
+            completed = BuiltInTypes.stampAuthor(state.complete(r.op(), types), r.by().userId(), r.by().isSystem() || manages);
             validator.validate(state, completed);
-            CommentRules.requireMayChange(state, completed, r.by(), access.canManage(r.by(), board.unit()));
+            CommentRules.requireMayChange(state, completed, r.by(), manages);
         } catch (LinkboardException e) {
             reject(r, e);
             return;

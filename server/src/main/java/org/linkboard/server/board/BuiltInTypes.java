@@ -90,12 +90,13 @@ public final class BuiltInTypes {
     /**
      * The op with the author of a new comment filled in: the id of the user who submits it,
      * replacing whatever the client sent, so a comment cannot be forged in someone else's name.
-     * The system user (module automation) may name an author itself. Deterministic, as the stamped
-     * op is what is logged and replayed.
+     * The system user and managers of the board's unit ({@code mayNameAuthor}) may name an author
+     * themselves: module automation, imports, and undoing the deletion of a card with others'
+     * comments. Deterministic, as the stamped op is what is logged and replayed.
      */
-    public static Op stampAuthor(Op op, String userId, boolean system) {
+    public static Op stampAuthor(Op op, String userId, boolean mayNameAuthor) {
         if (!(op instanceof Op.Create c) || !COMMENT_TYPE.equals(c.type())) return op;
-        if (system && c.fields().get(AUTHOR_FIELD) instanceof String) return op;
+        if (mayNameAuthor && c.fields().get(AUTHOR_FIELD) instanceof String) return op;
         if (userId.equals(c.fields().get(AUTHOR_FIELD))) return op;
         Map<String, Object> fields = new java.util.LinkedHashMap<>(c.fields());
         fields.put(AUTHOR_FIELD, userId);

@@ -76,6 +76,13 @@ class CommentsAndChecklistsTest {
     }
 
     @Test
+    void aManagerMayRestoreACommentUnderItsOriginalAuthor() {
+        HttpResponse<Buffer> r = op(admin, create("cm10", "comment", "card1", new JsonObject().put("text", "restored").put("author", userId(alice))));
+        assertEquals(200, r.statusCode(), r.bodyAsString());
+        assertEquals(userId(alice), item("cm10").getJsonObject("fields").getString("author"));
+    }
+
+    @Test
     void aCommentNeedsText() {
         assertEquals("422 VALIDATION_FAILED text", errorField(op(alice, create("cm2", "comment", "card1", new JsonObject()))));
     }
