@@ -475,6 +475,29 @@ class WebAppIT {
     }
 
     @Test
+    void aFileAttachedToACardIsListedForTheOtherUser() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "With files")));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("agenda-", ".txt");
+        java.nio.file.Files.writeString(file, "Agenda: welcome, tour, lunch\n");
+        try {
+            Browser alice = browserAs("aa-editor", "demo");
+            Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+            openBoard(alice, board);
+            openBoard(bob, board);
+            click(alice, card("c1"));
+            alice.waitFor(d -> d.findElement(By.id("attachment-input"))).sendKeys(file.toString());
+            String name = file.getFileName().toString();
+            alice.waitFor(d -> d.findElement(By.cssSelector(".upload-status")).getText().equals(name + " attached."));
+            alice.waitFor(d -> d.findElement(By.xpath("//ul[@id='attachment-list']/li[contains(@class,'attachment')]/a[.=" + xpathLiteral(name) + "]")));
+            click(bob, card("c1"));
+            bob.waitFor(d -> d.findElement(By.xpath("//ul[@id='attachment-list']/li[contains(@class,'attachment')]/a[.=" + xpathLiteral(name) + "]")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void theBellCountsANewMentionAndMarksItRead() throws Exception {
         String board = boardWithLanes("academic-affairs", "plan");
         server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Bell")));
