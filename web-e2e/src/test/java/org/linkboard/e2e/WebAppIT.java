@@ -594,17 +594,40 @@ class WebAppIT {
         Browser alice = browserAs("aa-editor", "demo");
         openBoard(alice, board);
         alice.waitFor(d -> d.findElements(By.cssSelector(".lane .card")).size() == 3);
-        alice.driver.findElement(By.id("filter-text")).sendKeys("visa");
+        // The toolbar re-renders on live updates: every interaction looks its control up afresh.
+        alice.waitFor(d -> retryStaleAction(() -> d.findElement(By.id("filter-text")).sendKeys("visa")));
         alice.waitFor(d -> shownCards(alice).equals(List.of("c1", "c3")));
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-assignee"))).selectByValue("Anna");
+        selectValue(alice, "filter-assignee", "Anna");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
-        assertTrue(alice.driver.findElement(By.cssSelector(".filter-note")).getText().contains("2 items hidden"));
+        assertTrue(alice.waitFor(d -> retryStale(() -> d.findElement(By.cssSelector(".filter-note")).getText())).contains("2 items hidden"));
         click(alice, By.xpath("//button[.='Clear filters']"));
-        new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("filter-tag")))).selectByValue("housing");
+        selectValue(alice, "filter-tag", "housing");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c2")));
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-tag"))).selectByValue("");
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-status"))).selectByValue("done");
+        selectValue(alice, "filter-tag", "");
+        selectValue(alice, "filter-status", "done");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
+    }
+
+    private static void selectValue(Browser b, String id, String value) {
+        b.waitFor(d -> retryStaleAction(() -> new org.openqa.selenium.support.ui.Select(d.findElement(By.id(id))).selectByValue(value)));
+    }
+
+    /** True (or the value) once the action ran without its element going stale under it; null to try again. */
+    private static <T> T retryStale(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    private static Boolean retryStaleAction(Runnable action) {
+        try {
+            action.run();
+            return Boolean.TRUE;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
     }
 
     private static List<String> shownCards(Browser b) {
