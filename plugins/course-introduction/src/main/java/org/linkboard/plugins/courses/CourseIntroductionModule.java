@@ -22,7 +22,6 @@ import org.pf4j.Extension;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -148,29 +147,12 @@ public class CourseIntroductionModule implements LinkboardModule {
         if (isBlank(boardId)) {
             return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.BAD_REQUEST, "query parameter 'board' is required"));
         }
-        return unwrapped(context().board(boardId, req.user()).thenApply(board -> {
+        return (context().board(boardId, req.user()).thenApply(board -> {
             return RouteResponse.text("text/csv", CourseCatalogue.csv(board))
                     .withHeader("Content-Disposition", "attachment; filename=\"catalogue-" + safeFileName(boardId) + ".csv\"");
         }));
     }
 
-
-    /**
-     * Completes with the stage's own exception: a {@code thenApply} that throws fails the dependent
-     * stage with a {@link CompletionException} around it, and the server answers only a bare
-     * {@link LinkboardException} with its code (anything else is INTERNAL).
-     */
-    static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) {
-                out.complete(value);
-            } else {
-                out.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-            }
-        });
-        return out;
-    }
 
     private static String safeFileName(String s) {
         return s.replaceAll("[^A-Za-z0-9_-]", "_");

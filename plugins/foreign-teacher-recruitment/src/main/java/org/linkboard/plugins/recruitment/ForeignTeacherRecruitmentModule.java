@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -305,21 +304,11 @@ public class ForeignTeacherRecruitmentModule implements LinkboardModule {
         if (boardId == null || boardId.isBlank()) {
             return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.BAD_REQUEST, "query parameter 'board' is required"));
         }
-        return unwrapped(context().board(boardId, req.user()).thenApply(board -> {
+        return (context().board(boardId, req.user()).thenApply(board -> {
             return RouteResponse.json(PipelineStatistics.of(board, STAGES, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
         }));
     }
 
-
-    /** The stage's own exception instead of a CompletionException around it (which would answer INTERNAL). */
-    static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) out.complete(value);
-            else out.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-        });
-        return out;
-    }
 
     // ---- lifecycle ----------------------------------------------------------------------------
 

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -240,7 +239,7 @@ public class StudentExchangeModule implements LinkboardModule {
         for (String id : boardIds) reads.add(ctx.board(id, req.user()).toCompletableFuture());
         CompletionStage<Integer> base = baseYear != null ? CompletableFuture.completedFuture(baseYear)
                 : ctx.settings(req.user().unit()).thenApply(s -> s.get("baseYear") instanceof Number n ? n.intValue() : null);
-        return unwrapped(CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCombine(base, (v, by) -> {
+        return (CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCombine(base, (v, by) -> {
             List<BoardView> boards = reads.stream().map(CompletableFuture::join).toList();
             return RouteResponse.json(ExchangeReport.of(boards, year, by));
         }));
@@ -256,16 +255,6 @@ public class StudentExchangeModule implements LinkboardModule {
         }
     }
 
-
-    /** The stage's own exception instead of a CompletionException around it (which would answer INTERNAL). */
-    static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        stage.whenComplete((value, error) -> {
-            if (error == null) out.complete(value);
-            else out.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
-        });
-        return out;
-    }
 
     // ---- lifecycle ----------------------------------------------------------------------------
 
