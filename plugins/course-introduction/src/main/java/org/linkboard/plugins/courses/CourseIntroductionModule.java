@@ -147,10 +147,10 @@ public class CourseIntroductionModule implements LinkboardModule {
         if (isBlank(boardId)) {
             return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.BAD_REQUEST, "query parameter 'board' is required"));
         }
-        return (context().board(boardId, req.user()).thenApply(board -> {
+        return context().board(boardId, req.user()).thenApply(board -> {
             return RouteResponse.text("text/csv", CourseCatalogue.csv(board))
                     .withHeader("Content-Disposition", "attachment; filename=\"catalogue-" + safeFileName(boardId) + ".csv\"");
-        }));
+        });
     }
 
 

@@ -304,9 +304,9 @@ public class ForeignTeacherRecruitmentModule implements LinkboardModule {
         if (boardId == null || boardId.isBlank()) {
             return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.BAD_REQUEST, "query parameter 'board' is required"));
         }
-        return (context().board(boardId, req.user()).thenApply(board -> {
+        return context().board(boardId, req.user()).thenApply(board -> {
             return RouteResponse.json(PipelineStatistics.of(board, STAGES, clock.instant().truncatedTo(ChronoUnit.SECONDS)));
-        }));
+        });
     }
 
 

@@ -239,10 +239,10 @@ public class StudentExchangeModule implements LinkboardModule {
         for (String id : boardIds) reads.add(ctx.board(id, req.user()).toCompletableFuture());
         CompletionStage<Integer> base = baseYear != null ? CompletableFuture.completedFuture(baseYear)
                 : ctx.settings(req.user().unit()).thenApply(s -> s.get("baseYear") instanceof Number n ? n.intValue() : null);
-        return (CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCombine(base, (v, by) -> {
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCombine(base, (v, by) -> {
             List<BoardView> boards = reads.stream().map(CompletableFuture::join).toList();
             return RouteResponse.json(ExchangeReport.of(boards, year, by));
-        }));
+        });
     }
 
     private static Integer intParam(RouteRequest req, String name) {
