@@ -48,6 +48,7 @@ public final class AuthRoutes {
     /** Everything mounted after this needs a valid bearer token. */
     public void mountAuthentication(Router api) {
         api.route().handler(this::authenticate);
+        api.post("/auth/refresh").handler(Responses.async(200, this::refresh));
         api.get("/me").handler(ctx -> {
             UserRecord u = users.get(Requests.principal(ctx).userId());
             Principal p = Requests.principal(ctx);
@@ -73,6 +74,27 @@ public final class AuthRoutes {
         });
     }
 
+    /**
+     * A fresh token for the caller, whose current token is still valid (CONTRACT extension): a
+     * client refreshes before {@code exp} without asking for the password again. Local users only:
+     * an external identity provider's tokens are refreshed by that provider.
+     */
+    private Future<JsonObject> refresh(RoutingContext ctx) {
+        UserRecord user = users.get(Requests.principal(ctx).userId());
+        if (user == null) {
+            return Future.failedFuture(new LinkboardException(ErrorCode.FORBIDDEN,
+                    "tokens of an external identity provider are refreshed by that provider"));
+        }
+        return Future.succeededFuture(tokenAnswer(user));
+    }
+
+    private JsonObject tokenAnswer(UserRecord user) {
+        TokenService.IssuedToken t = tokens.issue(user);
+        return new JsonObject().put("token", t.token())
+                .put("expiresAt", Instant.ofEpochSecond(t.expiresAt()).toString())
+                .put("user", Json.user(user));
+    }
+
     private Future<JsonObject> login(RoutingContext ctx) {
         JsonObject body = Requests.body(ctx);
         String username = Requests.requiredString(body, "username");
@@ -96,10 +118,7 @@ public final class AuthRoutes {
                         }
                         throttle.succeeded(username, address);
                         users.put(user);
-                        TokenService.IssuedToken t = tokens.issue(user);
-                        return Future.succeededFuture(new JsonObject().put("token", t.token())
-                                .put("expiresAt", Instant.ofEpochSecond(t.expiresAt()).toString())
-                                .put("user", Json.user(user)));
+                        return Future.succeededFuture(tokenAnswer(user));
                     });
         });
     }

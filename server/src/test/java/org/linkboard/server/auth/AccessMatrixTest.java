@@ -110,6 +110,13 @@ class AccessMatrixTest {
                 (token, role, rel) -> status(server.post("/api/auth/login", null,
                         new JsonObject().put("username", username(role == null ? Role.VIEWER : role))
                                 .put("password", username(role == null ? Role.VIEWER : role) + "-pw")))));
+        rows.add(new Row("POST /api/auth/refresh", (role, rel) -> "200 " + username(role),
+                (token, role, rel) -> {
+                    HttpResponse<Buffer> r = server.post("/api/auth/refresh", token, new JsonObject());
+                    if (r.statusCode() != 200) return status(r);
+                    // The fresh token works, for the same user.
+                    return "200 " + server.get("/api/me", r.bodyAsJsonObject().getString("token")).bodyAsJsonObject().getString("username");
+                }));
         rows.add(new Row("GET /api/me", (role, rel) -> "200 " + username(role),
                 (token, role, rel) -> {
                     HttpResponse<Buffer> r = server.get("/api/me", token);
