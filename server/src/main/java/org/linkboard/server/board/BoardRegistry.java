@@ -9,6 +9,7 @@ import org.linkboard.api.LinkboardException;
 import org.linkboard.server.Errors;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
+import org.linkboard.server.cluster.ClusterBus;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
@@ -23,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds or loads the {@link BoardActor} of a board. Actors are spread over a fixed set of
  * event-loop contexts by board id, and loaded from the newest snapshot plus the tail of the log.
  * Thread-safe.
+ *
+ * <p>In a cluster it is also the {@link ClusterBus.Listener}: ops other nodes appended go to the
+ * loaded actor of their board (boards not loaded here are read from the store when they are), a
+ * bus reconnection makes every loaded actor re-read the log tail, and {@code board} messages
+ * (presence, frames, archiving) reach the actor they name.
  */
 public final class BoardRegistry implements OpSubmitter {
 
@@ -36,8 +42,35 @@ public final class BoardRegistry implements OpSubmitter {
     private volatile ItemTypes types;
     private volatile OpGate gate;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
+    private final ClusterBus cluster;
 
     public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
+        this(vertx, store, access, contexts, snapshotEvery, ClusterBus.NONE);
+    }
+
+    public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery,
+                         ClusterBus cluster) {
+        this.cluster = cluster;
+        if (cluster.clustered()) {
+            cluster.listener(new ClusterBus.Listener() {
+                @Override
+                public void remoteOps(String boardId, List<LoggedOp> ops) {
+                    BoardActor a = loaded(boardId);
+                    if (a != null) a.remoteCommitted(ops);
+                }
+
+                @Override
+                public void resync() {
+                    forEachLoaded(BoardActor::resync);
+                }
+
+                @Override
+                public void nodeGone(String nodeId) {
+                    forEachLoaded(a -> a.nodeGone(nodeId));
+                }
+            });
+            cluster.subscribe("board", this::boardMessage);
+        }
         this.vertx = vertx;
         this.store = store;
         this.access = access;
@@ -90,8 +123,11 @@ public final class BoardRegistry implements OpSubmitter {
                 return replay(state).compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
                         .map(recent -> {
                             Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
-                            return new BoardActor(ctx, store, vertx.eventBus(), access, types, gate, snapshotEvery,
-                                    record, state, snapVersion, recent, this::evicted);
+                            BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types, gate,
+                                    snapshotEvery, record, state, snapVersion, recent, this::evicted, cluster);
+                            // Ops announced while this node read the log were not routed to it yet.
+                            if (cluster.clustered()) actor.resync();
+                            return actor;
                         });
             });
         });
@@ -106,6 +142,33 @@ public final class BoardRegistry implements OpSubmitter {
         });
     }
 
+    /** The actor of a board if it is loaded here, else null. */
+    private BoardActor loaded(String boardId) {
+        Future<BoardActor> f = actors.get(boardId);
+        return f != null && f.succeeded() ? f.result() : null;
+    }
+
+    private void forEachLoaded(java.util.function.Consumer<BoardActor> action) {
+        for (Future<BoardActor> f : actors.values()) {
+            if (f.succeeded()) action.accept(f.result());
+        }
+    }
+
+    private void boardMessage(JsonObject m) {
+        String boardId = m.getString("b");
+        if (boardId == null) return;
+        if ("archived".equals(m.getString("k"))) {
+            Future<BoardActor> f = actors.remove(boardId);
+            if (f != null && f.succeeded()) {
+                BoardRecord r = f.result().board();
+                f.result().archived(new BoardRecord(r.id(), r.title(), r.unit(), r.createdAt(), r.version(), true));
+            }
+            return;
+        }
+        BoardActor a = loaded(boardId);
+        if (a != null) a.remoteMessage(m);
+    }
+
     private void evicted(BoardActor actor) {
         actors.computeIfPresent(actor.boardId(), (id, f) -> f.succeeded() && f.result() == actor ? null : f);
     }
@@ -118,6 +181,7 @@ public final class BoardRegistry implements OpSubmitter {
     /** Archives the board and tells its live subscribers. */
     public Future<Void> archive(BoardRecord record) {
         return store.archiveBoard(record.id()).onSuccess(v -> {
+            if (cluster.clustered()) cluster.publish("board", new JsonObject().put("b", record.id()).put("k", "archived"));
             Future<BoardActor> f = actors.remove(record.id());
             if (f != null && f.succeeded()) {
                 f.result().archived(new BoardRecord(record.id(), record.title(), record.unit(), record.createdAt(),

@@ -55,6 +55,11 @@ import java.util.logging.Logger;
  * still have been applied: callers treat UNAVAILABLE on append as "unknown" and the next append's
  * compare step tells (the board actor catches up on CONFLICT).
  *
+ * <p><b>Change notices.</b> After a successful change of users or units the store publishes a
+ * {@code directory} message, after a module enablement or settings change a {@code modules}
+ * message {@code {"unit","module"}}, on the cluster channel (see
+ * {@link org.linkboard.server.cluster.ClusterBus}), so other nodes refresh their caches.
+ *
  * <p><b>Extending.</b> A new kind of data gets keys from {@link #keys()}, runs commands through
  * {@link #send(Request)} and multi-key atomic steps through {@link #eval(RedisScript, List, List)}
  * (keys under one hash tag), which map failures as above.
@@ -363,6 +368,7 @@ public final class RedisStore implements Store {
         JsonObject json = new JsonObject().put("id", unit.id()).put("name", unit.name()).put("kind", unit.kind())
                 .put("parent", unit.parent());
         return eval(CREATE_UNIT, List.of(keys.units(), keys.unitOrder(), keys.counter()), List.of(unit.id(), json.encode()))
+                .onSuccess(v -> announce(DIRECTORY_TOPIC, new JsonObject()))
                 .map(unit);
     }
 
@@ -382,6 +388,7 @@ public final class RedisStore implements Store {
     public Future<UserRecord> createUser(UserRecord user) {
         return eval(CREATE_USER, List.of(keys.users(), keys.usernames(), keys.userOrder()),
                 List.of(user.id(), user.username(), encodeUser(user).encode(), Long.toString(user.createdAt())))
+                .onSuccess(v -> announce(DIRECTORY_TOPIC, new JsonObject()))
                 .map(user);
     }
 
@@ -409,7 +416,10 @@ public final class RedisStore implements Store {
     @Override
     public Future<Boolean> deleteUser(String userId) {
         return eval(DELETE_USER, List.of(keys.users(), keys.usernames(), keys.userOrder()), List.of(userId))
-                .map(r -> r != null && r.toLong() == 1);
+                .map(r -> r != null && r.toLong() == 1)
+                .onSuccess(deleted -> {
+                    if (deleted) announce(DIRECTORY_TOPIC, new JsonObject());
+                });
     }
 
     // ---- modules ----------------------------------------------------------------------------
@@ -434,7 +444,8 @@ public final class RedisStore implements Store {
         Request req = enabled == null
                 ? Request.cmd(Command.HDEL).arg(keys.modules()).arg(field)
                 : Request.cmd(Command.HSET).arg(keys.modules()).arg(field).arg(enabled ? "1" : "0");
-        return send(req).mapEmpty();
+        return send(req).onSuccess(v -> announce(MODULES_TOPIC, new JsonObject().put("unit", unitId).put("module", moduleId)))
+                .mapEmpty();
     }
 
     @Override
@@ -446,6 +457,7 @@ public final class RedisStore implements Store {
     @Override
     public Future<Void> saveModuleSettings(String unitId, String moduleId, String json) {
         return send(Request.cmd(Command.HSET).arg(keys.moduleSettings()).arg(unitId + '\n' + moduleId).arg(json))
+                .onSuccess(v -> announce(MODULES_TOPIC, new JsonObject().put("unit", unitId).put("module", moduleId)))
                 .mapEmpty();
     }
 
@@ -462,6 +474,22 @@ public final class RedisStore implements Store {
     }
 
     // ---- plumbing ---------------------------------------------------------------------------
+
+    /** Topic of "users or units changed" notices. */
+    public static final String DIRECTORY_TOPIC = "directory";
+    /** Topic of "module enablement or settings changed" notices: {@code {"unit","module"}}. */
+    public static final String MODULES_TOPIC = "modules";
+
+    /**
+     * Tells the other nodes on the cluster channel ({@code {"t":topic,"n":node,"m":message}});
+     * best effort: a node that misses it catches up at its next resync.
+     */
+    public void announce(String topic, JsonObject message) {
+        if (nodeId == null) return;
+        String payload = new JsonObject().put("t", topic).put("n", nodeId).put("m", message).encode();
+        send(Request.cmd(Command.PUBLISH).arg(keys.clusterChannel()).arg(payload))
+                .onFailure(e -> LOG.fine("cluster notice " + topic + " not sent: " + e.getMessage()));
+    }
 
     /**
      * Sends one command; completes on the caller's context. Failures: {@code UNAVAILABLE} for
