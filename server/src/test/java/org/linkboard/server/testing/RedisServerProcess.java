@@ -17,19 +17,29 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path dir;
+    private final boolean durable;
     private Process process;
 
-    private RedisServerProcess(int port, Path dir) {
+    private RedisServerProcess(int port, Path dir, boolean durable) {
         this.port = port;
         this.dir = dir;
+        this.durable = durable;
     }
 
-    /** Starts one on a free port (skips the test when redis-server is missing). */
+    /** Starts one on a free port, persistence off (skips the test when redis-server is missing). */
     public static RedisServerProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts one on a free port; {@code durable}: AOF with {@code appendfsync always} in its own
+     * temp dir, so a {@link #kill()} and {@link #startProcess()} keep every acknowledged write.
+     */
+    public static RedisServerProcess start(boolean durable) {
         TestRedis.uriOrSkip();
         try {
             Path dir = Files.createTempDirectory("linkboard-redis");
-            RedisServerProcess p = new RedisServerProcess(freePort(), dir);
+            RedisServerProcess p = new RedisServerProcess(freePort(), dir, durable);
             p.startProcess();
             return p;
         } catch (IOException e) {
@@ -49,7 +59,7 @@ public final class RedisServerProcess implements AutoCloseable {
     public void startProcess() {
         try {
             process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                    "--save", "", "--appendonly", durable ? "yes" : "no", "--appendfsync", "always", "--dir", dir.toString()))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         } catch (IOException e) {
             org.junit.jupiter.api.Assumptions.abort("Redis tests skipped: cannot run redis-server: " + e.getMessage());

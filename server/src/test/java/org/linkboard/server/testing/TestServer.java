@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 public final class TestServer implements AutoCloseable {
 
     public static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
 
     private final Path dataDir;
     private final LinkboardServer server;
@@ -54,7 +55,7 @@ public final class TestServer implements AutoCloseable {
     /** Starts on an existing data dir (restart tests). */
     public static TestServer start(Path dataDir, Consumer<ServerOptions> customise) {
         ServerOptions options = new ServerOptions().port(0).host("127.0.0.1").dataDir(dataDir)
-                .adminPassword(ADMIN_PASSWORD).jwtSecret("test-secret-test-secret-test-secret-0123");
+                .adminPassword(ADMIN_PASSWORD).jwtSecret(JWT_SECRET);
         customise.accept(options);
         return new TestServer(dataDir, options);
     }
