@@ -163,6 +163,8 @@ public final class BoardActor {
     private boolean catchUpBlocked;
     /** Cids the store said it already holds (cid key → original seq), learnt from a refused append. */
     private final Map<String, Long> knownElsewhere = new LinkedHashMap<>();
+    /** Appends this actor lost to another node (for metrics and the cluster benchmark). */
+    private volatile long lostRaces;
     /** Presence of sessions joined to this board on other nodes: session → {session,user,state,node}. */
     private final Map<String, JsonObject> remotePeers = new LinkedHashMap<>();
 
@@ -509,6 +511,11 @@ public final class BoardActor {
         });
     }
 
+    /** Cluster: how many of this actor's appends lost the seq race to another node. */
+    public long lostRaces() {
+        return lostRaces;
+    }
+
     /** Cluster: something may have been missed (the bus reconnected, the actor just loaded): read the log tail. */
     public void resync() {
         onContext(() -> {
@@ -527,6 +534,7 @@ public final class BoardActor {
         again.addAll(batch);
         batch = again;
         for (Pending p : failed) p.request().conflicts++;
+        lostRaces++;
         if ("duplicate-cid".equals(conflict.details().get("reason"))
                 && conflict.details().get("index") instanceof Number index
                 && conflict.details().get("seq") instanceof Number seq
