@@ -304,10 +304,31 @@ public final class LinkboardServer {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(true);
-        AtomicInteger actual = new AtomicInteger(options.port());
         Router router = router();
-        // Vert.x shares one listening socket among the instances (port 0 included: they all get the same port).
-        return deployHttp(httpOptions, router, actual, instances).map(v -> actual.get());
+        // Vert.x shares one listening socket among the instances listening on the same non-zero
+        // port, but each listen(0) binds its own random port (checked on 5.0.7), and a listen on
+        // the port another instance got from listen(0) fails with BindException. So port 0 is
+        // resolved to one free port first, and every instance listens on it; should another
+        // process take it in between, a second free port is tried.
+        if (options.port() != 0) {
+            AtomicInteger fixed = new AtomicInteger(options.port());
+            return deployHttp(httpOptions, router, fixed, instances).map(v -> fixed.get());
+        }
+        AtomicInteger first = new AtomicInteger(freePort());
+        return deployHttp(httpOptions, router, first, instances).map(v -> first.get()).recover(e -> {
+            AtomicInteger second = new AtomicInteger(freePort());
+            return deployHttp(httpOptions, router, second, instances).map(v -> second.get());
+        });
+    }
+
+    private int freePort() {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(options.host(), 0));
+            return probe.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no free port on " + options.host() + ": " + e.getMessage(), e);
+        }
     }
 
     private int codecFrameLimit() {

@@ -21,6 +21,7 @@ import org.linkboard.server.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +164,11 @@ public final class BoardActor {
     private boolean catchUpBlocked;
     /** Cids the store said it already holds (cid key → original seq), learnt from a refused append. */
     private final Map<String, Long> knownElsewhere = new LinkedHashMap<>();
+    /**
+     * Cids of the speculative ops (not durable yet), apart from {@code cids} (durable ones only):
+     * a rollback then forgets exactly them, even when another node's op took the same seq.
+     */
+    private final Map<String, Long> speculativeCids;
     /** Appends this actor lost to another node (for metrics and the cluster benchmark). */
     private volatile long lostRaces;
     /** Presence of sessions joined to this board on other nodes: session → {session,user,state,node}. */
@@ -180,6 +186,7 @@ public final class BoardActor {
                List<LoggedOp> recentOps, EvictionListener evictionListener, ClusterBus cluster) {
         this.cluster = cluster;
         this.committed = cluster.clustered() ? state.copy() : null;
+        this.speculativeCids = cluster.clustered() ? new HashMap<>() : null;
         this.context = context;
         this.store = store;
         this.bus = bus;
@@ -250,6 +257,7 @@ public final class BoardActor {
         }
         String key = cidKey(r.by().userId(), r.cid());
         Long seen = cids.get(key);
+        if (seen == null && speculativeCids != null) seen = speculativeCids.get(key);
         if (seen != null) {
             if (seen <= durableVersion) {
                 ackDuplicate(r, seen);
@@ -318,7 +326,7 @@ public final class BoardActor {
         }
         String opJson = OpCodec.encode(completed).encode();
         LoggedOp logged = new LoggedOp(seq, opJson, r.by().userId(), r.cid(), System.currentTimeMillis());
-        cids.put(cidKey, seq);
+        (speculativeCids != null ? speculativeCids : cids).put(cidKey, seq);
         batch.add(new Pending(r, completed, logged, changed));
         if (!flushScheduled && inflight == null) {
             // Flush at the end of this turn, so every op of the frames read in this turn shares a commit.
@@ -363,6 +371,9 @@ public final class BoardActor {
                 }
                 committed.apply(p.op(), op.seq());
                 catchUpBlocked = false;
+                String key = cidKey(op.by(), op.cid());
+                speculativeCids.remove(key, op.seq());
+                if (op.cid() != null) cids.put(key, op.seq());
             }
             durableVersion = op.seq();
             remember(op);
@@ -527,6 +538,13 @@ public final class BoardActor {
 
     /** The append lost the seq race (or repeated a cid the store holds): catch up, roll back, retry. */
     private void lostTheRace(LinkboardException conflict) {
+        if (conflict.details().get("version") instanceof Number stored && stored.longValue() < durableVersion) {
+            // The log is behind what this node saw committed (Redis lost data, e.g. a failover to a
+            // lagging replica): this replica cannot be trusted; reload the board from the store.
+            fail(new LinkboardException(ErrorCode.UNAVAILABLE, "board " + board.id() + ": the store is at version "
+                    + stored + " but this node saw " + durableVersion + " committed"));
+            return;
+        }
         List<Pending> failed = inflight;
         inflight = null;
         List<Pending> again = new ArrayList<>(failed.size() + batch.size());
@@ -561,11 +579,8 @@ public final class BoardActor {
         lost.addAll(batch);
         inflight = null;
         batch = new ArrayList<>();
-        for (Pending p : lost) {
-            Request r = p.request();
-            cids.remove(cidKey(r.by().userId(), r.cid()), p.logged().seq());
-            reject(r, error);
-        }
+        speculativeCids.clear();
+        for (Pending p : lost) reject(p.request(), error);
         for (Request r : duplicatesAwaitingCommit) reject(r, error);
         duplicatesAwaitingCommit.clear();
         state = committed.copy();
@@ -576,11 +591,8 @@ public final class BoardActor {
     /** Cluster: the speculative state gives way to the committed one; its requests go back in line. */
     private void rollBack() {
         List<Request> again = new ArrayList<>(batch.size() + duplicatesAwaitingCommit.size());
-        for (Pending p : batch) {
-            Request r = p.request();
-            cids.remove(cidKey(r.by().userId(), r.cid()), p.logged().seq());
-            again.add(r);
-        }
+        for (Pending p : batch) again.add(p.request());
+        speculativeCids.clear();
         batch = new ArrayList<>();
         again.addAll(duplicatesAwaitingCommit);
         duplicatesAwaitingCommit.clear();
