@@ -3,7 +3,6 @@ package org.linkboard.server;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -15,6 +14,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.LoginThrottle;
 import org.linkboard.server.auth.PasswordHasher;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.TokenService;
@@ -77,6 +77,8 @@ public final class LinkboardServer {
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
     private final PasswordHasher hasher = PasswordHasher.standard();
+    private LoginThrottle loginThrottle;
+    private Router rootRouter;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -110,6 +112,36 @@ public final class LinkboardServer {
         return port;
     }
 
+    /**
+     * Every mounted route under {@code /api} as {@code "METHOD /api/path"} (path parameters as
+     * {@code :name}; {@code *} for a route of any method), in mount order. Catch-all handlers
+     * without a path are left out. Lets the access-matrix test fail when a route is added without
+     * a row saying who may call it.
+     */
+    public List<String> apiRoutes() {
+        List<String> out = new ArrayList<>();
+        if (rootRouter != null) collectRoutes(rootRouter, "", out);
+        return out.stream().filter(r -> r.substring(r.indexOf(' ') + 1).startsWith("/api")).distinct().toList();
+    }
+
+    private static void collectRoutes(Router router, String prefix, List<String> out) {
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (route.getSubRouter() != null) {
+                String mount = path == null ? "" : path.replaceAll("/?\\*?$", "");
+                collectRoutes(route.getSubRouter(), prefix + mount, out);
+                continue;
+            }
+            if (path == null) continue;
+            String full = prefix + (route.isExactPath() ? path : path + "*");
+            if (route.methods() == null || route.methods().isEmpty()) {
+                out.add("* " + full);
+            } else {
+                route.methods().stream().map(m -> m.name()).sorted().forEach(m -> out.add(m + " " + full));
+            }
+        }
+    }
+
     /** Starts everything; completes with the port it listens on. */
     public Future<Integer> start() {
         int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -138,10 +170,18 @@ public final class LinkboardServer {
                 })
                 .compose(v -> store.listUsers()).compose(list -> {
                     users.putAll(list);
-                    return list.isEmpty() ? bootstrapAdmin() : Future.succeededFuture();
+                    if (!list.isEmpty()) return Future.succeededFuture();
+                    // With --demo and no --admin-password, the demo seeds 'admin' with the public
+                    // password 'demo' (CONTRACT §8); an explicit --admin-password wins.
+                    if (options.demo() && (options.adminPassword() == null || options.adminPassword().isEmpty())) {
+                        return Future.succeededFuture();
+                    }
+                    return bootstrapAdmin();
                 })
                 .compose(v -> jwtSecret()).compose(secret -> {
-                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, externalKeys(), externalJwks());
+                    tokens = new TokenService(vertx, secret, options.tokenLifetimeSeconds(), users, units, externalKeys(), externalJwks(),
+                            store::getUser);
+                    loginThrottle = new LoginThrottle(options.clock());
                     return options.demo() ? demo().seed() : Future.succeededFuture();
                 })
                 .compose(v -> actorContexts(loops))
@@ -215,8 +255,17 @@ public final class LinkboardServer {
         }).onFailure(e -> LOG.warning("cluster: reloading users and units failed: " + e.getMessage()));
     }
 
+    /**
+     * The HS256 secret: {@code --jwt-secret}, else the one generated on first start and kept in the
+     * store's metadata (so tokens survive restarts, and every node of a cluster shares it).
+     */
     private Future<String> jwtSecret() {
-        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) return Future.succeededFuture(options.jwtSecret());
+        if (options.jwtSecret() != null && !options.jwtSecret().isEmpty()) {
+            if (options.jwtSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                LOG.warning("--jwt-secret is shorter than 32 bytes; HS256 tokens are only as strong as the secret");
+            }
+            return Future.succeededFuture(options.jwtSecret());
+        }
         byte[] b = new byte[48];
         new SecureRandom().nextBytes(b);
         return store.putMetaIfAbsent("jwt.secret", Base64.getEncoder().encodeToString(b));
@@ -227,7 +276,7 @@ public final class LinkboardServer {
         String pem = options.jwtPublicKey();
         if (pem != null && !pem.isBlank()) {
             String text = pem.contains("BEGIN") ? pem : readFile(Path.of(pem));
-            String alg = text.contains("BEGIN EC") ? "ES256" : "RS256";
+            String alg = TokenService.algorithmForPublicKeyPem(text);
             keys.add(new PubSecKeyOptions().setAlgorithm(alg).setBuffer(text));
         }
         return keys;
@@ -280,7 +329,7 @@ public final class LinkboardServer {
         }));
         Router api = Router.router(vertx);
         api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
-        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher);
+        AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
@@ -290,6 +339,7 @@ public final class LinkboardServer {
         root.route("/api/*").subRouter(api);
         root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
         root.route().failureHandler(Responses::failure);
+        rootRouter = root;
         return root;
     }
 
@@ -304,49 +354,30 @@ public final class LinkboardServer {
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setTcpNoDelay(true)
                 .setCompressionSupported(true);
+        // Port 0 means "any free port": Vert.x shares one random port among servers that bind to -1,
+        // where plain 0 would let each instance race for a port of its own.
+        int bindPort = options.port() == 0 ? -1 : options.port();
+        AtomicInteger actual = new AtomicInteger(0);
         Router router = router();
-        // Vert.x shares one listening socket among the instances listening on the same non-zero
-        // port, but each listen(0) binds its own random port (checked on 5.0.7), and a listen on
-        // the port another instance got from listen(0) fails with BindException. So port 0 is
-        // resolved to one free port first, and every instance listens on it; should another
-        // process take it in between, a second free port is tried.
-        if (options.port() != 0) {
-            AtomicInteger fixed = new AtomicInteger(options.port());
-            return deployHttp(httpOptions, router, fixed, instances).map(v -> fixed.get());
-        }
-        AtomicInteger first = new AtomicInteger(freePort());
-        return deployHttp(httpOptions, router, first, instances).map(v -> first.get()).recover(e -> {
-            AtomicInteger second = new AtomicInteger(freePort());
-            return deployHttp(httpOptions, router, second, instances).map(v -> second.get());
-        });
-    }
-
-    private int freePort() {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-            probe.setReuseAddress(true);
-            probe.bind(new java.net.InetSocketAddress(options.host(), 0));
-            return probe.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("no free port on " + options.host() + ": " + e.getMessage(), e);
-        }
+        return deployHttp(httpOptions, router, bindPort, actual, instances).map(v -> actual.get());
     }
 
     private int codecFrameLimit() {
         return (int) Math.min(Integer.MAX_VALUE - 1024, Math.max(1024L * 1024, 4L * options.maxFrameBytes()));
     }
 
-    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, AtomicInteger port, int instances) {
+    private Future<Void> deployHttp(HttpServerOptions httpOptions, Router router, int bindPort, AtomicInteger actual, int instances) {
         return vertx.deployVerticle(() -> new VerticleBase() {
             @Override
             public Future<?> start() {
                 HttpServer server = vertx.createHttpServer(httpOptions);
                 realtime.attach(server);
                 server.requestHandler(router);
-                return server.listen(port.get()).onSuccess(s -> {
+                return server.listen(bindPort).onSuccess(s -> {
                     synchronized (servers) {
                         servers.add(s);
                     }
-                    port.compareAndSet(0, s.actualPort());
+                    actual.compareAndSet(0, s.actualPort());
                 });
             }
         }, new DeploymentOptions().setInstances(instances)).map(id -> {

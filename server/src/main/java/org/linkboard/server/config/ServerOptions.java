@@ -29,6 +29,7 @@ public final class ServerOptions {
     private long hookBudgetMillis = 200;
     private int snapshotEvery = 1000;
     private String logFormat = "text";
+    private java.util.function.LongSupplier clock = System::currentTimeMillis;
 
     public int port() { return port; }
     public ServerOptions port(int port) { this.port = port; return this; }
@@ -75,4 +76,7 @@ public final class ServerOptions {
     public ServerOptions snapshotEvery(int n) { this.snapshotEvery = n; return this; }
     public String logFormat() { return logFormat; }
     public ServerOptions logFormat(String f) { this.logFormat = f; return this; }
+    /** Wall clock in epoch ms for time-based policies (login throttling); tests replace it. Not a flag. */
+    public java.util.function.LongSupplier clock() { return clock; }
+    public ServerOptions clock(java.util.function.LongSupplier clock) { this.clock = clock; return this; }
 }

@@ -29,14 +29,16 @@ public final class AuthRoutes {
     private final TokenService tokens;
     private final UserDirectory users;
     private final PasswordHasher hasher;
-    private final LoginThrottle throttle = new LoginThrottle();
+    private final LoginThrottle throttle;
 
-    public AuthRoutes(Vertx vertx, Store store, TokenService tokens, UserDirectory users, PasswordHasher hasher) {
+    public AuthRoutes(Vertx vertx, Store store, TokenService tokens, UserDirectory users, PasswordHasher hasher,
+                      LoginThrottle throttle) {
         this.vertx = vertx;
         this.store = store;
         this.tokens = tokens;
         this.users = users;
         this.hasher = hasher;
+        this.throttle = throttle;
     }
 
     public void mountLogin(Router api) {
@@ -76,12 +78,12 @@ public final class AuthRoutes {
         String username = Requests.requiredString(body, "username");
         String password = Requests.requiredString(body, "password");
         String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
-        long now = System.currentTimeMillis();
-        long wait = throttle.retryAfterMillis(username, address, now);
+        long wait = throttle.retryAfterMillis(username, address);
         if (wait > 0) {
-            ctx.response().putHeader("Retry-After", String.valueOf((wait + 999) / 1000));
+            long seconds = (wait + 999) / 1000;
+            ctx.response().putHeader("Retry-After", String.valueOf(seconds));
             return Future.failedFuture(new LinkboardException(ErrorCode.RATE_LIMITED,
-                    "too many failed logins; try again in " + ((wait + 999) / 1000) + " s", Map.of("retryAfterSeconds", (wait + 999) / 1000)));
+                    "too many failed logins; try again in " + seconds + " s", Map.of("retryAfterSeconds", seconds)));
         }
         return store.findUserByUsername(username).compose(user -> {
             String hash = user == null ? null : user.passwordHash();
@@ -89,10 +91,10 @@ public final class AuthRoutes {
             return vertx.executeBlocking(() -> hasher.verify(password, hash != null ? hash : DUMMY_HASH) && hash != null)
                     .compose(ok -> {
                         if (!ok) {
-                            throttle.failed(username, address, System.currentTimeMillis());
+                            throttle.failed(username, address);
                             return Future.failedFuture(new LinkboardException(ErrorCode.UNAUTHENTICATED, "wrong username or password"));
                         }
-                        throttle.succeeded(username);
+                        throttle.succeeded(username, address);
                         users.put(user);
                         TokenService.IssuedToken t = tokens.issue(user);
                         return Future.succeededFuture(new JsonObject().put("token", t.token())

@@ -72,6 +72,11 @@ public final class DirectoryRoutes {
         api.delete("/users/:id").handler(Responses.async(204, this::deleteUser));
     }
 
+    /**
+     * Admins only. The tree cannot get a cycle: the parent must exist before the child, the id must
+     * be new, and units are never re-parented (there is no move endpoint), so every parent chain
+     * ends at the root.
+     */
     private Future<JsonObject> createUnit(RoutingContext ctx) {
         Principal p = Requests.principal(ctx);
         if (!p.isAdmin()) throw Errors.forbidden("only admins create units");

@@ -51,6 +51,7 @@ final class Session implements BoardSubscriber {
     private final AtomicLong queuedBytes = new AtomicLong();
 
     private volatile Principal principal;
+    private volatile TokenService.Verified verified;
     private volatile boolean closed;
     private long authTimer = -1;
     private long expiryTimer = -1;
@@ -121,6 +122,13 @@ final class Session implements BoardSubscriber {
 
     private void authenticated(TokenService.Verified v) {
         boolean first = principal == null;
+        if (!tokens.stillValid(v)) {
+            // The user was deleted between the token check and now: closeUser() may have run
+            // before this session registered, so refuse here.
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "user no longer exists"));
+            return;
+        }
+        verified = v;
         principal = v.principal();
         if (authTimer >= 0) {
             vertx.cancelTimer(authTimer);
@@ -205,6 +213,11 @@ final class Session implements BoardSubscriber {
         }
         if (principal == null && !t.equals("auth")) {
             failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "authenticate first"));
+            return;
+        }
+        if (verified != null && !tokens.stillValid(verified)) {
+            // A deleted user's close is on its way (closeUser); serve nothing more meanwhile.
+            failAuth(new LinkboardException(ErrorCode.UNAUTHENTICATED, "user no longer exists"));
             return;
         }
         try {
@@ -374,8 +387,9 @@ final class Session implements BoardSubscriber {
     @Override
     public void deliver(byte[] utf8Json) {
         if (closed) return;
-        long queued = queuedBytes.addAndGet(utf8Json.length);
-        if (queued > queueLimitBytes) {
+        // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
+        long waiting = queuedBytes.getAndAdd(utf8Json.length);
+        if (waiting > queueLimitBytes) {
             endpoint.slowConsumer(this);
             return;
         }

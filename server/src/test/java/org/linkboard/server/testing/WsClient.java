@@ -48,8 +48,12 @@ public final class WsClient implements AutoCloseable {
                 .setMaxMessageSize(16 * 1024 * 1024));
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws");
         if (token != null) options.addHeader("Authorization", "Bearer " + token);
-        // Handlers are set as the connection completes, on its event loop, so no early frame is missed.
-        return Await.result(client.connect(options).map(WsClient::new), 10);
+        // Handlers are set before connecting, so no early frame is missed and a server that answers
+        // and closes at once (a refused token) is still observed: error message, then close code.
+        io.vertx.core.http.ClientWebSocket socket = client.webSocket();
+        WsClient c = new WsClient(socket);
+        Await.result(socket.connect(options), 10);
+        return c;
     }
 
     public WsClient send(JsonObject message) {
