@@ -142,6 +142,12 @@ public final class BoardRegistry implements OpSubmitter {
         });
     }
 
+    /** The record of a board loaded on this node (durable version), or null; no store access. */
+    public BoardRecord loadedRecord(String boardId) {
+        BoardActor a = loaded(boardId);
+        return a == null ? null : a.board();
+    }
+
     /** The actor of a board if it is loaded here, else null. */
     private BoardActor loaded(String boardId) {
         Future<BoardActor> f = actors.get(boardId);

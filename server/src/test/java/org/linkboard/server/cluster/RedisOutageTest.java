@@ -99,6 +99,9 @@ class RedisOutageTest {
         WsClient late = connect(b, admin);
         JsonObject joined = late.join(board);
         assertEquals("joined", joined.getString("type"));
+        var snapshotWhileDown = b.get("/api/boards/" + board + "/snapshot", admin);
+        assertEquals(200, snapshotWhileDown.statusCode(), snapshotWhileDown.bodyAsString());
+        assertEquals(joined.getLong("version"), snapshotWhileDown.bodyAsJsonObject().getLong("version"));
 
         redis.startProcess();
         Await.until("node a ready again", () -> a.get("/ready", null).statusCode() == 200, 30);
