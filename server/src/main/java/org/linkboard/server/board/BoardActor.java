@@ -160,6 +160,8 @@ public final class BoardActor {
     /** The log moved under the speculative ops: roll back as soon as nothing is in flight. */
     private boolean stale;
     private boolean catchingUp;
+    /** A catch-up was asked for while an append was in flight; it runs once the append settled. */
+    private boolean catchUpWanted;
     /** A catch-up read failed (store unreachable): wait for a resync instead of retrying in a loop. */
     private boolean catchUpBlocked;
     /** Cids the store said it already holds (cid key → original seq), learnt from a refused append. */
@@ -280,7 +282,11 @@ public final class BoardActor {
             completed = state.complete(r.op(), types);
             validator.validate(state, completed);
         } catch (LinkboardException e) {
-            reject(r, e);
+            if (committed != null) {
+                confirmRejection(r, e);
+            } else {
+                reject(r, e);
+            }
             return;
         } catch (RuntimeException e) {
             reject(r, Errors.normalize(e));
@@ -522,6 +528,17 @@ public final class BoardActor {
         });
     }
 
+    /** The actor's flow state, for diagnostics (read on the actor's context). */
+    Future<String> describe() {
+        Promise<String> p = Promise.promise();
+        onContext(() -> p.complete("durable=" + durableVersion + " state=" + state.version() + " inbox=" + inbox.size()
+                + " batch=" + batch.size() + " inflight=" + (inflight == null ? "-" : inflight.size())
+                + " gateBusy=" + gateBusy + " stale=" + stale + " catchingUp=" + catchingUp + " blocked=" + catchUpBlocked
+                + " dupsWaiting=" + duplicatesAwaitingCommit.size() + " remoteAhead=" + remoteAhead.keySet()
+                + " flushScheduled=" + flushScheduled + " waiters=" + durableWaiters.size() + " broken=" + broken));
+        return p.future();
+    }
+
     /** Cluster: how many of this actor's appends lost the seq race to another node. */
     public long lostRaces() {
         return lostRaces;
@@ -588,6 +605,38 @@ public final class BoardActor {
         settle();
     }
 
+    /**
+     * Cluster: before rejecting an op as invalid, make sure the verdict is not an artefact of a
+     * replica behind the log (an item created through another node a moment ago, announced but
+     * not arrived yet) nor a resend of an op this node has forgotten: the store is asked for the
+     * cid and the board's version. A known cid is answered as a duplicate; a store ahead of this
+     * replica means catch up and judge again. Only the rejection path pays the round trips;
+     * intake waits meanwhile, so ops stay in order.
+     */
+    private void confirmRejection(Request r, LinkboardException verdict) {
+        gateBusy = true;
+        store.findByCid(board.id(), r.by().userId(), r.cid())
+                .compose(original -> original != null ? Future.succeededFuture(original.seq())
+                        : store.getBoard(board.id()).map(b -> b == null ? null : -b.version()))
+                .onComplete(ar -> onContext(() -> {
+                    gateBusy = false;
+                    // Positive: the seq of the original op; negative: minus the stored version.
+                    Long answer = ar.succeeded() ? ar.result() : null;
+                    if (answer != null && answer > 0 && answer <= durableVersion) {
+                        ackDuplicate(r, answer);
+                    } else if (answer != null && Math.abs(answer) > durableVersion && r.conflicts++ < MAX_CONFLICT_RETRIES) {
+                        inbox.addFirst(r);
+                        catchUpBlocked = false;
+                        catchUp();
+                    } else if (stale && r.conflicts++ < MAX_CONFLICT_RETRIES) {
+                        inbox.addFirst(r);
+                    } else {
+                        reject(r, verdict);
+                    }
+                    settle();
+                }));
+    }
+
     /** Cluster: the speculative state gives way to the committed one; its requests go back in line. */
     private void rollBack() {
         List<Request> again = new ArrayList<>(batch.size() + duplicatesAwaitingCommit.size());
@@ -608,6 +657,10 @@ public final class BoardActor {
     /** Cluster: after any event, decide what comes next: wait, roll back, catch up, flush or take ops. */
     private void settle() {
         if (broken || inflight != null || gateBusy || catchingUp) return;
+        if (catchUpWanted) {
+            catchUp();
+            return;
+        }
         if (!remoteAhead.isEmpty() && remoteAhead.firstKey() > durableVersion + 1 && !catchUpBlocked) {
             catchUp();
             return;
@@ -628,6 +681,13 @@ public final class BoardActor {
     /** Reads the log after {@code durableVersion} from the store and applies it (pages until done). */
     private void catchUp() {
         if (catchingUp || committed == null) return;
+        if (inflight != null) {
+            // The log may already hold the in-flight ops: reading now would take them for another
+            // node's. Read once the append has answered.
+            catchUpWanted = true;
+            return;
+        }
+        catchUpWanted = false;
         catchingUp = true;
         store.readOps(board.id(), durableVersion, CATCH_UP_PAGE).onComplete(ar -> onContext(() -> {
             catchingUp = false;
@@ -657,6 +717,9 @@ public final class BoardActor {
             Map.Entry<Long, LoggedOp> first = remoteAhead.firstEntry();
             if (first.getKey() <= durableVersion) {
                 remoteAhead.pollFirstEntry();
+            } else if (inflight != null && first.getKey() <= inflight.get(inflight.size() - 1).logged().seq()) {
+                // A seq the in-flight append claims: whose op it is, the append's answer tells.
+                break;
             } else if (first.getKey() == durableVersion + 1) {
                 remoteAhead.pollFirstEntry();
                 applyRemote(first.getValue());
