@@ -553,6 +553,11 @@ public final class BoardActor {
         });
     }
 
+    /** Cluster: asks the other nodes for the sessions they have on this board (after loading it here). */
+    public void askWhoIsHere() {
+        onContext(() -> publishToCluster(new JsonObject().put("k", "who")));
+    }
+
     /** The append lost the seq race (or repeated a cid the store holds): catch up, roll back, retry. */
     private void lostTheRace(LinkboardException conflict) {
         if (conflict.details().get("version") instanceof Number stored && stored.longValue() < durableVersion) {
@@ -790,6 +795,13 @@ public final class BoardActor {
                     subscribers.values().forEach(s -> s.deliver(frame));
                 }
                 case "left" -> remotePeerLeft(m.getString("session"));
+                case "who" -> {
+                    // A node just loaded this board: tell it who is here.
+                    for (BoardSubscriber s : subscribers.values()) {
+                        publishToCluster(new JsonObject().put("k", "presence").put("session", s.sessionId())
+                                .put("user", s.userRef()).put("state", presence.getOrDefault(s.sessionId(), new JsonObject())));
+                    }
+                }
                 case "frame" -> {
                     byte[] frame = m.getJsonObject("frame", new JsonObject()).toBuffer().getBytes();
                     subscribers.values().forEach(s -> s.deliver(frame));

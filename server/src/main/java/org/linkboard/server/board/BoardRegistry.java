@@ -126,7 +126,10 @@ public final class BoardRegistry implements OpSubmitter {
                             BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types, gate,
                                     snapshotEvery, record, state, snapVersion, recent, this::evicted, cluster);
                             // Ops announced while this node read the log were not routed to it yet.
-                            if (cluster.clustered()) actor.resync();
+                            if (cluster.clustered()) {
+                                actor.resync();
+                                actor.askWhoIsHere();
+                            }
                             return actor;
                         });
             });

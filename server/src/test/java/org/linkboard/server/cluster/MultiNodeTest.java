@@ -196,6 +196,25 @@ class MultiNodeTest {
     }
 
     @Test
+    void aNodeThatLoadsABoardLearnsWhoIsAlreadyThereOnOtherNodes() {
+        TestServer a = node();
+        String admin = a.adminToken();
+        String board = a.createBoard(admin, "who", "university");
+        WsClient onA = connect(a, admin);
+        onA.join(board);
+        onA.send(new JsonObject().put("type", "presence").put("board", board).put("state", new JsonObject().put("cursor", 3)));
+        TestServer b = node();
+
+        WsClient onB = connect(b, admin);
+        onB.join(board);
+
+        // Node b had not loaded the board before: node a's session shows up once a answers.
+        JsonObject peer = onB.next(m -> "presence".equals(m.getString("type"))
+                && m.getJsonObject("state", new JsonObject()).getInteger("cursor", -1) == 3);
+        assertEquals(board, peer.getString("board"));
+    }
+
+    @Test
     void aUserCreatedOnOneNodeWorksOnAnotherAndDeletionEndsItsSessionsEverywhere() {
         TestServer a = node();
         TestServer b = node();

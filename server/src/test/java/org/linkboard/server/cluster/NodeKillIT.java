@@ -129,6 +129,12 @@ class NodeKillIT {
         // The observer on node 2 saw the whole order, gap-free, as it happened.
         List<JsonObject> seen = watcher.awaitCount(m -> "op".equals(m.getString("type")) && board.equals(m.getString("board")), OPS);
         for (int i = 0; i < OPS; i++) assertEquals(i + 1, seen.get(i).getLong("seq"));
+        // The dead node's session leaves the board's presence once node 1 is silent long enough.
+        JsonObject writerPresence = watcher.all().stream().filter(m -> "presence".equals(m.getString("type"))
+                && !Boolean.TRUE.equals(m.getBoolean("left"))).findFirst().orElseThrow();
+        String writerSession = writerPresence.getString("session");
+        watcher.next(m -> "presence".equals(m.getString("type")) && writerSession.equals(m.getString("session"))
+                && Boolean.TRUE.equals(m.getBoolean("left")), 30_000);
     }
 
     private WsClient connect(WsClient c) {
