@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The two-node micro-benchmark behind the compare-and-append choice (docs/operations.md). Not a
  * performance assertion: it logs acked ops per second and lost races for (a) one node, one board;
- * (b) two nodes, clients of one board on both; (c) two nodes, one board each. Each case only
- * asserts that every op was acked and the board reached the expected version.
+ * (b) two nodes, clients of one board on both; (c) two nodes, one board each; and the latency of
+ * an ack and of the delivery to another node. Each case only asserts that every op was acked.
  */
 class ClusterThroughputTest {
 
@@ -68,6 +68,46 @@ class ClusterThroughputTest {
         String bb = a.createBoard(token, "board b", "university");
         report("2 nodes, 1 board each, 2+2 clients", run(ba, token, List.of(a, a, b, b), List.of(ba, ba, bb, bb)),
                 lost(a, ba) + lost(b, bb));
+    }
+
+    /**
+     * Ack latency on the writer's node and delivery latency to a client on the other node, one op
+     * at a time (logged: median and 99th percentile).
+     */
+    @Test
+    void logsAckAndCrossNodeDeliveryLatency() {
+        TestServer a = node();
+        TestServer b = node();
+        String token = a.adminToken();
+        String board = a.createBoard(token, "latency", "university");
+        WsClient writer = a.connect(token);
+        sockets.add(writer);
+        writer.join(board);
+        WsClient reader = b.connect(token);
+        sockets.add(reader);
+        reader.join(board);
+        int samples = 300;
+        long[] ack = new long[samples];
+        long[] delivered = new long[samples];
+        for (int i = -50; i < samples; i++) {
+            String cid = "lat" + i;
+            long start = System.nanoTime();
+            JsonObject r = writer.op(board, cid, new JsonObject().put("kind", "create").put("id", "i" + (i + 50))
+                    .put("type", "lane").put("fields", new JsonObject().put("title", "t")));
+            long acked = System.nanoTime();
+            assertEquals("ack", r.getString("type"));
+            reader.next(m -> cid.equals(m.getString("cid")) && "op".equals(m.getString("type")));
+            long seen = System.nanoTime();
+            if (i >= 0) {
+                ack[i] = acked - start;
+                delivered[i] = seen - start;
+            }
+        }
+        java.util.Arrays.sort(ack);
+        java.util.Arrays.sort(delivered);
+        System.out.printf("cluster latency: ack on the writer's node median %.2f ms, p99 %.2f ms; "
+                        + "op at a client of the other node median %.2f ms, p99 %.2f ms%n",
+                ack[samples / 2] / 1e6, ack[samples * 99 / 100] / 1e6, delivered[samples / 2] / 1e6, delivered[samples * 99 / 100] / 1e6);
     }
 
     private long lost(TestServer n, String board) {
