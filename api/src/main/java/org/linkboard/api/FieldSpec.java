@@ -1,5 +1,7 @@
 package org.linkboard.api;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,13 +43,18 @@ public final class FieldSpec {
         }
     }
 
+    /** Starts a spec of a field {@code name} of {@code type}; the label defaults to the name. */
     public static Builder builder(String name, FieldType type) {
         return new Builder(name, type);
     }
 
+    /** The field's key in an item's {@code fields}. */
     public String name() { return name; }
+    /** The name shown to users. */
     public String label() { return label; }
+    /** The value type. */
     public FieldType type() { return type; }
+    /** Whether a {@code create} must give it and a {@code set} may not remove it. */
     public boolean required() { return required; }
     /** Longest string (or longest list) accepted; null for no limit beyond the server's. */
     public Integer maxLength() { return maxLength; }
@@ -59,6 +66,93 @@ public final class FieldSpec {
     public List<String> values() { return values; }
     /** A short hint shown under the field in forms; may be null. */
     public String help() { return help; }
+
+    /**
+     * Checks one JSON value for this field and throws {@link LinkboardException} with
+     * {@link ErrorCode#VALIDATION_FAILED} and {@code details.field} when it does not fit. Null (the
+     * field removed or absent) fails only for a required field. Pure; safe from any thread.
+     */
+    public void check(Object value) {
+        if (value == null) {
+            if (required) throw LinkboardException.invalidField(name, "'" + name + "' is required");
+            return;
+        }
+        switch (type) {
+            case STRING, TEXT, USER, UNIT -> {
+                String s = string(value);
+                if (maxLength != null && s.codePointCount(0, s.length()) > maxLength) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' is longer than " + maxLength + " characters");
+                }
+                if ((type == FieldType.USER || type == FieldType.UNIT) && s.isEmpty()) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' must name a " + type.jsonName());
+                }
+            }
+            case NUMBER -> checkRange(number(value));
+            case INTEGER -> {
+                double d = number(value);
+                if (d != Math.rint(d)) throw LinkboardException.invalidField(name, "'" + name + "' must be a whole number");
+                checkRange(d);
+            }
+            case BOOLEAN -> {
+                if (!(value instanceof Boolean)) throw LinkboardException.invalidField(name, "'" + name + "' must be true or false");
+            }
+            case DATE -> {
+                try {
+                    LocalDate.parse(string(value));
+                } catch (DateTimeParseException e) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' must be a date yyyy-MM-dd");
+                }
+            }
+            case ENUM -> {
+                if (!values.contains(string(value))) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' must be one of " + values);
+                }
+            }
+            case LIST -> {
+                if (!(value instanceof List<?> l) || l.stream().anyMatch(x -> !(x instanceof String))) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' must be a list of strings");
+                }
+                if (maxLength != null && l.size() > maxLength) {
+                    throw LinkboardException.invalidField(name, "'" + name + "' has more than " + maxLength + " entries");
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a whole object against a schema (e.g. a module's settings): every key must be a field
+     * of the schema, every value must pass {@link #check}, and every required field must be
+     * present. Throws like {@link #check}.
+     */
+    public static void checkObject(List<FieldSpec> schema, Map<String, ?> values) {
+        for (String key : values.keySet()) {
+            if (schema.stream().noneMatch(f -> f.name.equals(key))) {
+                throw LinkboardException.invalidField(key, "unknown field '" + key + "'");
+            }
+        }
+        for (FieldSpec f : schema) {
+            f.check(values.get(f.name));
+        }
+    }
+
+    private String string(Object value) {
+        if (value instanceof String s) return s;
+        throw LinkboardException.invalidField(name, "'" + name + "' must be a string");
+    }
+
+    private double number(Object value) {
+        if (value instanceof Number n && Double.isFinite(n.doubleValue())) return n.doubleValue();
+        throw LinkboardException.invalidField(name, "'" + name + "' must be a number");
+    }
+
+    private void checkRange(double d) {
+        if (min != null && d < min) throw LinkboardException.invalidField(name, "'" + name + "' must be at least " + fmt(min));
+        if (max != null && d > max) throw LinkboardException.invalidField(name, "'" + name + "' must be at most " + fmt(max));
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
 
     /** The JSON shape of CONTRACT §6: {@code {"name","label","type","required", …limits}}. */
     public Map<String, Object> toMap() {

@@ -42,15 +42,20 @@ public final class ItemTypeSpec {
         }
     }
 
+    /** Starts a spec of the type {@code id} (local to the module, {@code [A-Za-z0-9_-]}). */
     public static Builder builder(String id) {
         return new Builder(id);
     }
 
+    /** The local type id; items carry {@code moduleId:id}. */
     public String id() { return id; }
+    /** The name shown to users (defaults to the id). */
     public String name() { return name; }
     /** A short icon hint for the web app (an emoji or a name); may be null. */
     public String icon() { return icon; }
+    /** One sentence for users; may be null. */
     public String description() { return description; }
+    /** The declared fields, in display order. */
     public List<FieldSpec> fields() { return fields; }
     /** The workflow, first stage first; empty when the type has no workflow. */
     public List<StageSpec> stages() { return stages; }
@@ -60,6 +65,7 @@ public final class ItemTypeSpec {
      */
     public boolean allowExtraNumbers() { return allowExtraNumbers; }
 
+    /** The spec of a declared field. */
     public Optional<FieldSpec> field(String name) {
         for (FieldSpec f : fields) {
             if (f.name().equals(name)) return Optional.of(f);
@@ -67,12 +73,16 @@ public final class ItemTypeSpec {
         return Optional.empty();
     }
 
+    /** The stage with that id. */
     public Optional<StageSpec> stage(String id) {
         for (StageSpec s : stages) {
             if (s.id().equals(id)) return Optional.of(s);
         }
         return Optional.empty();
     }
+
+    /** The name of the field that holds an item's workflow stage. */
+    public static final String STAGE_FIELD = "stage";
 
     /** The JSON shape of {@code GET /api/modules}: {@code {"id","name","fields":[…],"stages":[…]}}. */
     public Map<String, Object> toMap() {

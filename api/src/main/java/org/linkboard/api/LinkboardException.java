@@ -17,10 +17,12 @@ public class LinkboardException extends RuntimeException {
     private final ErrorCode code;
     private final Map<String, Object> details;
 
+    /** An error with a code and a human message, without details. */
     public LinkboardException(ErrorCode code, String message) {
         this(code, message, Map.of());
     }
 
+    /** An error with a code, a human message and machine-readable details (e.g. {@code field}). */
     public LinkboardException(ErrorCode code, String message, Map<String, Object> details) {
         super(message, null, false, false);
         this.code = code;
@@ -34,6 +36,7 @@ public class LinkboardException extends RuntimeException {
         return new LinkboardException(ErrorCode.VALIDATION_FAILED, message, Map.of("field", field));
     }
 
+    /** The contract error code. */
     public ErrorCode code() {
         return code;
     }

@@ -19,6 +19,7 @@ public record StageSpec(String id, String name, List<String> next) {
         next = next == null ? List.of() : List.copyOf(next);
     }
 
+    /** A stage: {@code of("interview", "Interview", "offer", "rejected")}. */
     public static StageSpec of(String id, String name, String... next) {
         return new StageSpec(id, name, List.of(next));
     }

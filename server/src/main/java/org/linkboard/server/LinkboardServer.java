@@ -13,6 +13,9 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.linkboard.server.audit.AuditLog;
+import org.linkboard.server.audit.AuditRoutes;
+import org.linkboard.server.audit.AuditTrail;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.LoginThrottle;
 import org.linkboard.server.auth.PasswordHasher;
@@ -31,6 +34,19 @@ import org.linkboard.server.http.AuthRoutes;
 import org.linkboard.server.http.BoardRoutes;
 import org.linkboard.server.http.DirectoryRoutes;
 import org.linkboard.server.http.Responses;
+import org.linkboard.server.logging.AccessLog;
+import org.linkboard.server.metrics.Metrics;
+import org.linkboard.server.metrics.MetricsEndpoint;
+import org.linkboard.server.ops.BackupRoutes;
+import org.linkboard.server.history.HistoryRoutes;
+import org.linkboard.server.transfer.BoardTransfer;
+import org.linkboard.server.transfer.TransferRoutes;
+import org.linkboard.server.webhooks.WebhookDispatcher;
+import org.linkboard.server.webhooks.WebhookRoutes;
+import org.linkboard.server.linkage.LinkageRoutes;
+import org.linkboard.server.linkage.LinkageService;
+import org.linkboard.server.plugins.ModuleHostOptions;
+import org.linkboard.server.plugins.ModuleSystem;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -73,10 +89,16 @@ public final class LinkboardServer {
     private TokenService tokens;
     private BoardRegistry boards;
     private RealtimeEndpoint realtime;
+    private LinkageService linkage;
+    private ModuleSystem modules;
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<String> deployments = new ArrayList<>();
     private int port = -1;
     private final PasswordHasher hasher = PasswordHasher.standard();
+    // ---- operations (metrics, audit, backup, export/import, webhooks, versions) ----
+    private final Metrics metrics = new Metrics();
+    private AuditLog audit;
+    private WebhookDispatcher webhooks;
     private LoginThrottle loginThrottle;
     private Router rootRouter;
 
@@ -104,12 +126,30 @@ public final class LinkboardServer {
         return boards;
     }
 
+    public ModuleSystem modules() {
+        return modules;
+    }
+
+    public LinkageService linkage() {
+        return linkage;
+    }
+
     public RealtimeEndpoint realtime() {
         return realtime;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The metrics facade: module hooks, the cluster store and webhooks report through it. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The audit log: plugin and module admin actions are recorded through it. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /**
@@ -188,6 +228,24 @@ public final class LinkboardServer {
                 .compose(contexts -> {
                     boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery(), cluster);
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
+                    // Linkage: cross-board link checks before sequencing, rollups on goals in snapshots,
+                    // and the index rebuilt from the boards before any op is taken (docs/linkage.md).
+                    linkage = new LinkageService(store, boards, access);
+                    boards.addGate(linkage.gate());
+                    boards.decorateSnapshots(linkage);
+                    return vertx.deployVerticle(linkage).map(id -> {
+                        deployments.add(id);
+                        return null;
+                    });
+                })
+                .compose(v -> startOperations())
+                // Modules before any board is served or seeded: their item types and gate are in the
+                // registry from the first op on; enablement is read from the store, after the demo's.
+                .compose(v -> ModuleSystem.start(vertx, new ModuleHostOptions()
+                        .pluginsDir(options.pluginsDir() != null ? options.pluginsDir() : ModuleHostOptions.bundledPluginsDir())
+                        .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
+                .compose(m -> {
+                    modules = m;
                     return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
                 })
                 .compose(v -> listen(loops))
@@ -197,6 +255,31 @@ public final class LinkboardServer {
                             ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
                             : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });
+    }
+
+    /** Metrics observers and gauges, the audit log, webhook delivery. */
+    private Future<Void> startOperations() {
+        audit = new AuditLog(store);
+        boards.observe(metrics);
+        realtime.observe(metrics);
+        metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
+        metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
+        webhooks = new WebhookDispatcher(vertx, store, metrics, options.webhookRetryMillis());
+        return webhooks.start();
+    }
+
+    /** Webhook delivery: the linkage publishes {@code rollup.changed} through {@link WebhookDispatcher#emit}. */
+    public WebhookDispatcher webhooks() {
+        return webhooks;
+    }
+
+    /** The operations endpoints under /api (after authentication). */
+    private void mountOperations(Router api) {
+        new AuditRoutes(audit).mount(api);
+        new BackupRoutes(store, options.dataDir(), audit).mount(api);
+        new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
+        new HistoryRoutes(store, boards, access, users, audit).mount(api);
+        new WebhookRoutes(store, boards, access, webhooks, audit).mount(api);
     }
 
     private DemoData demo() {
@@ -317,6 +400,8 @@ public final class LinkboardServer {
 
     private Router router() {
         Router root = Router.router(vertx);
+        root.route().handler(new AccessLog(options.accessLog(), metrics));
+        root.get("/metrics").handler(new MetricsEndpoint(metrics, tokens, options.metricsToken()));
         root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
         root.get("/ready").handler(ctx -> store.ping().compose(v -> cluster.connected() ? Future.<Void>succeededFuture()
                 : Future.<Void>failedFuture(new org.linkboard.api.LinkboardException(org.linkboard.api.ErrorCode.UNAVAILABLE,
@@ -328,14 +413,25 @@ public final class LinkboardServer {
             }
         }));
         Router api = Router.router(vertx);
-        api.route().handler(BodyHandler.create(false).setBodyLimit(options.maxBodyBytes()));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
+        // Plugin uploads carry their own, larger limit on their route.
+        api.route().handler(ctx -> {
+            if (ctx.request().path().startsWith("/api/admin/plugins")) ctx.next();
+            else bodies.handle(ctx);
+        });
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
         auth.mountAuthentication(api);
+        api.route().handler(new AuditTrail(audit));
+        mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new LinkageRoutes(linkage, store, access).mount(api);
+        modules.mount(api, "");
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
         api.route().failureHandler(Responses::failure);
+        // Module assets are public: browsers import ES modules without an Authorization header.
+        modules.mountPublic(root);
         root.route("/api/*").subRouter(api);
         root.route().handler(StaticHandler.create("webroot").setCachingEnabled(false).setIndexPage("index.html"));
         root.route().failureHandler(Responses::failure);
@@ -398,7 +494,9 @@ public final class LinkboardServer {
         }
         if (realtime != null) realtime.shutdown();
         return Future.join(closing)
+                .transform(ar -> modules == null ? Future.<Void>succeededFuture() : modules.close())
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
+                .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
                 .transform(ar -> cluster.close())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
                 .transform(ar -> vertx.close());

@@ -3,6 +3,7 @@ package org.linkboard.server;
 import org.linkboard.server.config.CommandLine;
 import org.linkboard.server.config.ServerOptions;
 import org.linkboard.server.logging.LogSetup;
+import org.linkboard.server.ops.OfflineCommands;
 
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +19,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Sub-commands first: their flags (--to, --from) are not server flags.
+        if (args.length > 0 && OfflineCommands.isCommand(args[0])) {
+            System.exit(OfflineCommands.run(Arrays.asList(args), System.getenv(), System.out, System.err));
+            return;
+        }
         ServerOptions options;
         try {
             options = CommandLine.parse(Arrays.asList(args), System.getenv());

@@ -81,15 +81,21 @@ public final class BoardActor {
         private final Op op;
         private final BoardSubscriber origin;
         private final Promise<Long> promise;
+        private final long submittedNanos;
         /** Cluster: how often its append lost the seq race (bounded by MAX_CONFLICT_RETRIES). */
         int conflicts;
 
-        Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise) {
+        Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise, long submittedNanos) {
             this.by = by;
             this.cid = cid;
             this.op = op;
             this.origin = origin;
             this.promise = promise;
+            this.submittedNanos = submittedNanos;
+        }
+
+        long submittedNanos() {
+            return submittedNanos;
         }
 
         Principal by() {
@@ -125,6 +131,7 @@ public final class BoardActor {
     private final OpGate gate;
     private final int snapshotEvery;
     private final EvictionListener evictionListener;
+    private final BoardObserver observer;
 
     private volatile BoardRecord board;
     private BoardState state;
@@ -150,6 +157,8 @@ public final class BoardActor {
     private List<Pending> inflight;
     private boolean flushScheduled;
     private boolean broken;
+    /** Derived members for items shown to readers (rollups); set by the registry. */
+    private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
 
     // ---- cluster mode only (committed == null otherwise) ------------------------------------------
     private final ClusterBus cluster;
@@ -178,14 +187,14 @@ public final class BoardActor {
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
-               List<LoggedOp> recentOps, EvictionListener evictionListener) {
+               List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer) {
         this(context, store, bus, access, types, gate, snapshotEvery, board, state, lastSnapshotVersion, recentOps,
-                evictionListener, ClusterBus.NONE);
+                evictionListener, observer, ClusterBus.NONE);
     }
 
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
-               List<LoggedOp> recentOps, EvictionListener evictionListener, ClusterBus cluster) {
+               List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer, ClusterBus cluster) {
         this.cluster = cluster;
         this.committed = cluster.clustered() ? state.copy() : null;
         this.speculativeCids = cluster.clustered() ? new HashMap<>() : null;
@@ -202,6 +211,7 @@ public final class BoardActor {
         this.durableVersion = state.version();
         this.lastSnapshotVersion = lastSnapshotVersion;
         this.evictionListener = evictionListener;
+        this.observer = observer;
         for (LoggedOp op : recentOps) {
             remember(op);
             if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
@@ -210,6 +220,17 @@ public final class BoardActor {
 
     public String boardId() {
         return board.id();
+    }
+
+    void useDecorator(SnapshotDecorator decorator) {
+        this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
+    }
+
+    /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
+    private Map<String, Object> shownItems(BoardState at) {
+        Map<String, Object> items = at.itemsToMap();
+        decorator.decorate(board.id(), items);
+        return items;
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -230,7 +251,7 @@ public final class BoardActor {
      */
     public Future<Long> submit(Principal by, String cid, Op op, BoardSubscriber origin) {
         Promise<Long> promise = Promise.promise();
-        Request request = new Request(by, cid, op, origin, promise);
+        Request request = new Request(by, cid, op, origin, promise, System.nanoTime());
         onContext(() -> {
             inbox.add(request);
             drain();
@@ -366,6 +387,8 @@ public final class BoardActor {
     private void committed() {
         List<Pending> done = inflight;
         inflight = null;
+        observer.committed(done.size());
+        long now = System.nanoTime();
         for (Pending p : done) {
             LoggedOp op = p.logged();
             if (committed != null) {
@@ -395,6 +418,7 @@ public final class BoardActor {
                 origin.deliver(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
+            observer.accepted(now - r.submittedNanos());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
@@ -500,6 +524,7 @@ public final class BoardActor {
     }
 
     private void reject(Request r, LinkboardException e) {
+        observer.rejected(e.code());
         if (r.origin() != null) {
             JsonObject m = new JsonObject().put("type", "reject").put("board", board.id()).put("cid", r.cid())
                     .put("error", Errors.toJson(e));
@@ -854,11 +879,12 @@ public final class BoardActor {
                 }
                 addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                         .put("version", durableVersion).put("ops", ops));
+                for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
                 promise.complete();
             } else {
                 whenDurable(() -> {
                     BoardState at = durableState();
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(at.itemsToMap()));
+                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems(at)));
                     addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
                             .put("version", at.version()).put("snapshot", snapshot));
                     promise.complete();
@@ -952,6 +978,11 @@ public final class BoardActor {
 
     /** {@code {"board","version","items"}} at the durable version. */
     public Future<JsonObject> snapshot(JsonObject boardJson) {
+        // Derived members (rollups) follow durable ops a moment behind: let them take in what was acked.
+        return decorator.settled().transform(ar -> snapshotNow(boardJson));
+    }
+
+    private Future<JsonObject> snapshotNow(JsonObject boardJson) {
         Promise<JsonObject> promise = Promise.promise();
         onContext(() -> {
             if (broken) {
@@ -961,7 +992,7 @@ public final class BoardActor {
             whenDurable(() -> {
                 BoardState at = durableState();
                 promise.complete(new JsonObject().put("board", boardJson.put("version", at.version()))
-                        .put("version", at.version()).put("items", new JsonObject(at.itemsToMap())));
+                        .put("version", at.version()).put("items", new JsonObject(shownItems(at))));
             });
         });
         return promise.future();

@@ -41,6 +41,10 @@ public final class BoardRegistry implements OpSubmitter {
     private final int snapshotEvery;
     private volatile ItemTypes types;
     private volatile OpGate gate;
+    private volatile BoardObserver observer = BoardObserver.NONE;
+    /** Gates besides the module gate (linkage), consulted after it; see {@link #addGate}. */
+    private final List<OpGate> extraGates = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
     private final ClusterBus cluster;
 
@@ -86,6 +90,38 @@ public final class BoardRegistry implements OpSubmitter {
         this.gate = gate;
     }
 
+    /** Installs the observer (metrics) that actors loaded from now on report to. */
+    public void observe(BoardObserver observer) {
+        this.observer = observer == null ? BoardObserver.NONE : observer;
+    }
+
+    /** The item types actors validate against (built-ins plus modules once installed). */
+    public ItemTypes itemTypes() {
+        return types;
+    }
+
+    /**
+     * Adds a gate consulted after the module gate (e.g. the linkage's cross-board link checks);
+     * applies to actors loaded from now on, so call it before boards are served.
+     */
+    public void addGate(OpGate extra) {
+        extraGates.add(extra);
+    }
+
+    /** Installs the decorator of items shown to readers (rollups); for actors loaded from now on. */
+    public void decorateSnapshots(SnapshotDecorator decorator) {
+        this.decorator = decorator;
+    }
+
+    /** Event-bus address (local) on which the id of a board is published once it is archived. */
+    public static final String ARCHIVED_ADDRESS = "linkboard.board.archived";
+
+    /** The actor of a board if it is loaded and usable, else null; never loads one. */
+    public BoardActor loaded(String boardId) {
+        Future<BoardActor> f = actors.get(boardId);
+        return f != null && f.succeeded() && !f.result().broken() ? f.result() : null;
+    }
+
     public Store store() {
         return store;
     }
@@ -123,8 +159,13 @@ public final class BoardRegistry implements OpSubmitter {
                 return replay(state).compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
                         .map(recent -> {
                             Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
-                            BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types, gate,
-                                    snapshotEvery, record, state, snapVersion, recent, this::evicted, cluster);
+                            List<OpGate> gates = new ArrayList<>();
+                            gates.add(gate);
+                            gates.addAll(extraGates);
+                            BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
+                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
+                                    observer, cluster);
+                            actor.useDecorator(decorator);
                             // Ops announced while this node read the log were not routed to it yet.
                             if (cluster.clustered()) {
                                 actor.resync();
@@ -149,12 +190,6 @@ public final class BoardRegistry implements OpSubmitter {
     public BoardRecord loadedRecord(String boardId) {
         BoardActor a = loaded(boardId);
         return a == null ? null : a.board();
-    }
-
-    /** The actor of a board if it is loaded here, else null. */
-    private BoardActor loaded(String boardId) {
-        Future<BoardActor> f = actors.get(boardId);
-        return f != null && f.succeeded() ? f.result() : null;
     }
 
     private void forEachLoaded(java.util.function.Consumer<BoardActor> action) {
@@ -191,6 +226,7 @@ public final class BoardRegistry implements OpSubmitter {
     public Future<Void> archive(BoardRecord record) {
         return store.archiveBoard(record.id()).onSuccess(v -> {
             if (cluster.clustered()) cluster.publish("board", new JsonObject().put("b", record.id()).put("k", "archived"));
+            vertx.eventBus().publish(ARCHIVED_ADDRESS, record.id(), new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
             Future<BoardActor> f = actors.remove(record.id());
             if (f != null && f.succeeded()) {
                 f.result().archived(new BoardRecord(record.id(), record.title(), record.unit(), record.createdAt(),

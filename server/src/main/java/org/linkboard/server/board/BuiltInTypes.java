@@ -43,6 +43,10 @@ public final class BuiltInTypes {
                     .help("the numeric field of linked items to add up").build())
             .field(FieldSpec.builder("target", FieldType.NUMBER).label("Target").min(0).build())
             .field(FieldSpec.builder("due", FieldType.DATE).label("Due").build())
+            // The base-year figure the linkage view compares the rollup sum with (docs/linkage.md).
+            .field(FieldSpec.builder("baseline", FieldType.NUMBER).label("Baseline").min(0)
+                    .help("the metric's value in the base year, e.g. students sent abroad in 2019").build())
+            .field(FieldSpec.builder("baselineYear", FieldType.INTEGER).label("Baseline year").range(1900, 2200).build())
             .build();
 
     /** The type name of goals: the only link targets for now. */

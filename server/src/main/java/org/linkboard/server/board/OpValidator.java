@@ -162,8 +162,11 @@ public final class OpValidator {
         if (to.board() == null || to.board().isEmpty()) throw LinkboardException.invalidField("to", "link needs 'to.board'");
         requireItemId(to.item(), "to");
         if (!to.board().equals(state.boardId())) {
-            throw LinkboardException.invalidField("to",
-                    "links to goals on other boards are not supported yet (cross-board links come with linkage)");
+            // The target lives on another board: whether it exists, is a goal the user may read on a
+            // board of the same or a higher unit, and whether the link closes a cycle across boards
+            // is judged by the linkage gate (org.linkboard.server.linkage.LinkageGate), which sees
+            // data outside this board.
+            return;
         }
         Item target = state.item(to.item());
         if (target == null) {

@@ -60,6 +60,9 @@ public final class CommandLine {
             if (!v.equals("text") && !v.equals("json")) throw new IllegalArgumentException("--log-format must be text or json, got '" + v + "'");
             o.logFormat(v);
         });
+        value("metrics-token", "token a Prometheus scraper sends for /metrics (default: admins only)", ServerOptions::metricsToken);
+        value("webhook-retry-ms", "first webhook retry delay in ms (doubles per attempt)", (o, v) -> o.webhookRetryMillis(intIn("webhook-retry-ms", v, 1, 3_600_000)));
+        toggle("access-log", "log one line per HTTP request", (o, v) -> o.accessLog(bool("access-log", v)));
     }
 
     private CommandLine() {

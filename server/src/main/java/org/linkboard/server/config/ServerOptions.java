@@ -29,6 +29,9 @@ public final class ServerOptions {
     private long hookBudgetMillis = 200;
     private int snapshotEvery = 1000;
     private String logFormat = "text";
+    private String metricsToken;
+    private boolean accessLog;
+    private long webhookRetryMillis = 1000;
     private java.util.function.LongSupplier clock = System::currentTimeMillis;
 
     public int port() { return port; }
@@ -76,6 +79,15 @@ public final class ServerOptions {
     public ServerOptions snapshotEvery(int n) { this.snapshotEvery = n; return this; }
     public String logFormat() { return logFormat; }
     public ServerOptions logFormat(String f) { this.logFormat = f; return this; }
+    /** Token a Prometheus scraper presents for {@code /metrics}; null means admins' bearer tokens only. */
+    public String metricsToken() { return metricsToken; }
+    public ServerOptions metricsToken(String t) { this.metricsToken = t; return this; }
+    /** One INFO line per HTTP request (else the lines are at FINE). */
+    public boolean accessLog() { return accessLog; }
+    public ServerOptions accessLog(boolean on) { this.accessLog = on; return this; }
+    /** First webhook retry delay; each further retry waits twice as long (capped at 5 minutes). */
+    public long webhookRetryMillis() { return webhookRetryMillis; }
+    public ServerOptions webhookRetryMillis(long ms) { this.webhookRetryMillis = ms; return this; }
     /** Wall clock in epoch ms for time-based policies (login throttling); tests replace it. Not a flag. */
     public java.util.function.LongSupplier clock() { return clock; }
     public ServerOptions clock(java.util.function.LongSupplier clock) { this.clock = clock; return this; }

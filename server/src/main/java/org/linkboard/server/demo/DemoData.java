@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -96,22 +95,29 @@ public final class DemoData {
     /** The demo boards and their items, submitted as ops of the system user. */
     public Future<Void> seedBoards(OpSubmitter ops) {
         Future<Void> chain = Future.succeededFuture();
+        // The founding example of docs/linkage.md: cards of the International Office and of the
+        // colleges add their students to the university goal, directly or through a goal of their
+        // own unit (card → unit goal → university goal), and goals keep a base-year figure.
         chain = chain.compose(v -> board("university-plan", "University plan 2026", "university", ops, List.of(
                 create("goals", "lane", null, Map.of("title", "University goals")),
                 create("goal-exchange", "goal", "goals", fields("title", "Send 130 undergraduates abroad for exchange this year",
-                        "metric", "students", "target", 130)),
+                        "metric", "students", "target", 130, "baseline", 60, "baselineYear", 2019)),
                 create("goal-courses", "goal", "goals", fields("title", "Introduce 40 international courses",
                         "metric", "courses", "target", 40)),
                 create("actions", "lane", null, Map.of("title", "University actions")),
                 create("c-budget", "card", "actions", fields("title", "Approve the exchange scholarship budget", "status", "doing"))
         ), List.of()));
         chain = chain.compose(v -> board("intl-office-plan", "International Office exchange plan", "intl-office", ops, List.of(
+                create("io-goals", "lane", null, Map.of("title", "Office goals")),
+                create("io-outbound", "goal", "io-goals", fields("title", "Outbound exchange students through the International Office",
+                        "metric", "students", "target", 80, "baseline", 40, "baselineYear", 2019)),
                 create("partners", "lane", null, Map.of("title", "Partner programmes")),
                 create("io-summer", "card", "partners", fields("title", "Summer school places with partner universities",
                         "status", "doing", "students", 25)),
                 create("io-semester", "card", "partners", fields("title", "Semester exchange, university-wide quota",
-                        "status", "todo", "students", 30))
-        ), List.of(link("io-summer", "university-plan", "goal-exchange"), link("io-semester", "university-plan", "goal-exchange"))));
+                        "status", "todo", "students", 51))
+        ), List.of(link("io-summer", "intl-office-plan", "io-outbound"), link("io-semester", "intl-office-plan", "io-outbound"),
+                link("io-outbound", "university-plan", "goal-exchange"))));
         chain = chain.compose(v -> board("xuteli-exchange", "Xuteli College international plan", "xuteli", ops, List.of(
                 create("outbound", "lane", null, Map.of("title", "Outbound exchange")),
                 create("xu-germany", "card", "outbound", fields("title", "Exchange semester in Germany", "status", "done", "students", 12)),
@@ -122,9 +128,12 @@ public final class DemoData {
         ), List.of(link("xu-germany", "university-plan", "goal-exchange"), link("xu-japan", "university-plan", "goal-exchange"),
                 link("xu-ai-course", "university-plan", "goal-courses"))));
         chain = chain.compose(v -> board("mech-plan", "Mechanical Engineering plan", "mech", ops, List.of(
+                create("mech-goals", "lane", null, Map.of("title", "College goals")),
+                create("mech-outbound", "goal", "mech-goals", fields("title", "Send 10 mechanical engineering students abroad",
+                        "metric", "students", "target", 10)),
                 create("mech-out", "lane", null, Map.of("title", "Exchange")),
                 create("mech-singapore", "card", "mech-out", fields("title", "Joint lab exchange in Singapore", "status", "todo", "students", 6))
-        ), List.of(link("mech-singapore", "university-plan", "goal-exchange"))));
+        ), List.of(link("mech-singapore", "mech-plan", "mech-outbound"), link("mech-outbound", "university-plan", "goal-exchange"))));
         return chain;
     }
 
@@ -132,22 +141,17 @@ public final class DemoData {
         return store.getBoard(id).compose(existing -> {
             if (existing != null) return Future.succeededFuture();
             return store.createBoard(new BoardRecord(id, title, unit, System.currentTimeMillis(), 0, false))
-                    .compose(b -> submitAll(ops, id, items, true))
-                    .compose(v -> submitAll(ops, id, links, false));
+                    .compose(b -> submitAll(ops, id, items))
+                    .compose(v -> submitAll(ops, id, links));
         });
     }
 
-    private static Future<Void> submitAll(OpSubmitter ops, String board, List<Op> list, boolean required) {
+    private static Future<Void> submitAll(OpSubmitter ops, String board, List<Op> list) {
         Future<Void> f = Future.succeededFuture();
         int n = 0;
         for (Op op : list) {
-            String cid = "demo-" + board + "-" + (required ? "i" : "l") + (n++);
-            f = f.compose(v -> ops.submit(board, op, Principal.SYSTEM, cid).<Void>mapEmpty().recover(e -> {
-                if (required) return Future.failedFuture(e);
-                // Cross-board links need the linkage; without it the demo still has its boards.
-                LOG.log(Level.FINE, "demo link on " + board + " skipped: " + e.getMessage());
-                return Future.succeededFuture();
-            }));
+            String cid = "demo-" + board + "-" + (op instanceof Op.Link ? "l" : "i") + (n++);
+            f = f.compose(v -> ops.submit(board, op, Principal.SYSTEM, cid).mapEmpty());
         }
         return f;
     }

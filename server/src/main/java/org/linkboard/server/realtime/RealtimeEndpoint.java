@@ -26,12 +26,20 @@ public final class RealtimeEndpoint {
 
     private static final Logger LOG = Logger.getLogger(RealtimeEndpoint.class.getName());
 
+    /**
+     * Local event-bus address where joins are announced (webhooks' {@code member.joined}):
+     * a JsonObject {@code {"board","session","user":{"id","name"}}}.
+     */
+    public static final String JOINED_ADDRESS = "linkboard.board.joined";
+    private static final io.vertx.core.eventbus.DeliveryOptions LOCAL = new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true);
+
     private final Vertx vertx;
     private final BoardRegistry boards;
     private final TokenService tokens;
     private final ServerOptions options;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private volatile RealtimeObserver observer = RealtimeObserver.NONE;
 
     public RealtimeEndpoint(Vertx vertx, BoardRegistry boards, TokenService tokens, ServerOptions options) {
         this.vertx = vertx;
@@ -65,19 +73,42 @@ public final class RealtimeEndpoint {
         }
     }
 
+    /** Installs the observer (metrics) of sessions. */
+    public void observe(RealtimeObserver observer) {
+        this.observer = observer == null ? RealtimeObserver.NONE : observer;
+    }
+
+    RealtimeObserver observer() {
+        return observer;
+    }
+
     BoardRegistry boards() {
         return boards;
     }
 
     void register(Session s) {
-        sessions.put(s.sessionId(), s);
+        if (sessions.put(s.sessionId(), s) == null) {
+            observer.sessionOpened();
+            // The session id ties these lines to the client's welcome message; never the token.
+            LOG.info(() -> "session " + s.sessionId() + " opened by user " + s.principal().userId()
+                    + " from " + s.remoteAddress());
+        }
     }
 
     void unregister(Session s) {
-        sessions.remove(s.sessionId());
+        if (sessions.remove(s.sessionId()) != null) {
+            observer.sessionClosed();
+            LOG.info(() -> "session " + s.sessionId() + " closed" + s.closeDescription());
+        }
+    }
+
+    void joined(Session s, String boardId) {
+        vertx.eventBus().publish(JOINED_ADDRESS, new io.vertx.core.json.JsonObject().put("board", boardId)
+                .put("session", s.sessionId()).put("user", s.userRef()), LOCAL);
     }
 
     void slowConsumer(Session s) {
+        observer.slowReaderClosed();
         LOG.info(() -> "closing session " + s.sessionId() + ": over " + options.sessionQueueBytes() + " bytes unread (slow reader)");
         s.close(CloseCodes.SLOW_CONSUMER, "too slow to read; rejoin with since");
     }

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Session implements BoardSubscriber {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Session.class.getName());
+
     /** Presence updates forwarded per session and board at most every this many ms (~20 a second). */
     private static final long PRESENCE_INTERVAL_MS = 50;
     private static final int MAX_PRESENCE_BYTES = 2048;
@@ -49,6 +51,7 @@ final class Session implements BoardSubscriber {
     private final long queueLimitBytes;
     private final int frameLimitBytes;
     private final AtomicLong queuedBytes = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean slowReported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private volatile Principal principal;
     private volatile TokenService.Verified verified;
@@ -250,6 +253,8 @@ final class Session implements BoardSubscriber {
         dropped++;
         if (dropped >= Math.max(burst, ratePerSecond)) {
             sendError(null, new LinkboardException(ErrorCode.RATE_LIMITED, "too many messages; closing"));
+            endpoint.observer().rateLimitClosed();
+            LOG.info(() -> "session " + id + ": sustained flooding, closing with 4429");
             close(CloseCodes.RATE_LIMITED, "rate limited");
             return false;
         }
@@ -300,7 +305,7 @@ final class Session implements BoardSubscriber {
             BoardActor actor = ar.result();
             BoardActor previous = joined.put(board, actor);
             if (previous != null && previous != actor) previous.leave(this);
-            actor.join(this, sinceFinal).onFailure(e -> {
+            actor.join(this, sinceFinal).onSuccess(v -> endpoint.joined(this, board)).onFailure(e -> {
                 if (joined.get(board) == actor) joined.remove(board);
                 sendError(board, Errors.normalize(e));
             });
@@ -390,7 +395,9 @@ final class Session implements BoardSubscriber {
         // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
         long waiting = queuedBytes.getAndAdd(utf8Json.length);
         if (waiting > queueLimitBytes) {
-            endpoint.slowConsumer(this);
+            endpoint.observer().frameDropped();
+            // Report once: frames keep arriving from actors until the close reaches this session's loop.
+            if (slowReported.compareAndSet(false, true)) endpoint.slowConsumer(this);
             return;
         }
         ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8Json, true))
@@ -400,6 +407,21 @@ final class Session implements BoardSubscriber {
     @Override
     public void evicted(String boardId) {
         context.runOnContext(v -> joined.remove(boardId));
+    }
+
+    String remoteAddress() {
+        return ws.remoteAddress() == null ? "?" : ws.remoteAddress().toString();
+    }
+
+    /** " (code N)" once the close code is known, else "". */
+    String closeDescription() {
+        // closeStatusCode() unboxes a null (NPE) until a close frame was seen: ask only when closed.
+        if (!ws.isClosed()) return "";
+        try {
+            return " (code " + ws.closeStatusCode() + ")";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     ServerWebSocket socket() {

@@ -121,4 +121,60 @@ public interface Store {
 
     /** Stores the value only if the key is absent; completes with the value now stored. */
     Future<String> putMetaIfAbsent(String key, String value);
+
+    // ---- operations: audit, webhooks, named versions, older snapshots ---------------------------
+    // Defaults fail with UNAVAILABLE so a store that does not have them yet still compiles; the
+    // embedded store implements all of them (the cluster store should too: docs/operations.md).
+
+    /** Appends one audit record (its {@code id} is assigned by the store). */
+    default Future<Void> appendAudit(AuditRecord record) {
+        return unsupported("audit");
+    }
+
+    /** Audit records matching the query, newest first, at most {@code limit}. */
+    default Future<List<AuditRecord>> queryAudit(AuditQuery query) {
+        return unsupported("audit");
+    }
+
+    /** Creates or replaces a webhook subscription. */
+    default Future<Void> saveWebhook(WebhookRecord hook) {
+        return unsupported("webhooks");
+    }
+
+    default Future<List<WebhookRecord>> listWebhooks() {
+        return unsupported("webhooks");
+    }
+
+    /** Deletes a webhook; completes with false when there was none. */
+    default Future<Boolean> deleteWebhook(String id) {
+        return unsupported("webhooks");
+    }
+
+    /** Records the seq up to which a webhook delivered (it resumes after it on restart). */
+    default Future<Void> setWebhookCursor(String id, long seq) {
+        return unsupported("webhooks");
+    }
+
+    /** Saves a named version of a board (a name may be given to several versions). */
+    default Future<Void> saveNamedVersion(NamedVersion version) {
+        return unsupported("named versions");
+    }
+
+    /** A board's named versions, oldest first. */
+    default Future<List<NamedVersion>> namedVersions(String boardId) {
+        return unsupported("named versions");
+    }
+
+    /**
+     * The newest stored snapshot at or before {@code version}, or null (then readers replay the
+     * log from 0). Stores may prune old snapshots, so null is a normal answer.
+     */
+    default Future<Snapshot> snapshotAtOrBefore(String boardId, long version) {
+        return Future.succeededFuture(null);
+    }
+
+    private static <T> Future<T> unsupported(String what) {
+        return Future.failedFuture(new org.linkboard.api.LinkboardException(org.linkboard.api.ErrorCode.UNAVAILABLE,
+                what + " is not supported by this store"));
+    }
 }

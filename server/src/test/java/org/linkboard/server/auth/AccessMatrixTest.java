@@ -166,6 +166,14 @@ class AccessMatrixTest {
                     String board = server.createBoard(rootAdmin, "to archive", rel.unit);
                     return status(server.request(HttpMethod.DELETE, "/api/boards/" + board, token, null));
                 }));
+        rows.add(new Row("GET /api/boards/:id/items/:item/linkage", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> {
+                    // A goal on the target board (created once; ID_TAKEN after that).
+                    server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", "goal-" + rel)
+                            .put("op", new JsonObject().put("kind", "create").put("id", "goal").put("type", "goal")
+                                    .put("fields", new JsonObject().put("title", "Goal"))));
+                    return status(server.get("/api/boards/" + boardOf.get(rel) + "/items/goal/linkage", token));
+                }));
         rows.add(new Row("WS join", (role, rel) -> reads(role, rel) ? "joined" : "error NOT_FOUND",
                 (token, role, rel) -> {
                     try (WsClient ws = server.connect(token)) {
@@ -196,7 +204,75 @@ class AccessMatrixTest {
                     }
                 }));
         rows.addAll(moduleRows());
+        rows.addAll(operationsRows());
         return rows;
+    }
+
+    /** The operations routes: audit, backup, export/import, history and versions, webhooks (docs/operations.md). */
+    static List<Row> operationsRows() {
+        List<Row> rows = new ArrayList<>();
+        BiFunction<Role, Rel, String> adminOnly = (role, rel) -> role == Role.ADMIN ? "200" : "403 FORBIDDEN";
+        BiFunction<Role, Rel, String> writeOutcome = (role, rel) -> writes(role, rel) ? "201" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND";
+        rows.add(new Row("GET /api/audit", adminOnly, (token, role, rel) -> status(server.get("/api/audit?limit=1", token))));
+        rows.add(new Row("POST /api/admin/backup", (role, rel) -> role == Role.ADMIN ? "201" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/admin/backup", token, new JsonObject().put("name", "acc-" + seq.incrementAndGet())))));
+        rows.add(new Row("GET /api/boards/:id/export", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/export", token))));
+        rows.add(new Row("GET /api/boards/:id/export.csv", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/export.csv", token))));
+        rows.add(new Row("POST /api/boards/import", (role, rel) -> writes(role, rel) ? "201" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/boards/import", token, new JsonObject().put("format", "linkboard")
+                        .put("unit", rel.unit).put("data", new JsonObject().put("items", new JsonObject()))))));
+        rows.add(new Row("GET /api/boards/:id/activity", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/activity", token))));
+        rows.add(new Row("GET /api/boards/:id/versions", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/versions", token))));
+        rows.add(new Row("POST /api/boards/:id/versions", writeOutcome,
+                (token, role, rel) -> status(server.post("/api/boards/" + boardOf.get(rel) + "/versions", token, new JsonObject().put("name", "v")))));
+        rows.add(new Row("POST /api/boards/:id/restore", (role, rel) -> writeOutcome.apply(role, rel).replace("201", "200"),
+                (token, role, rel) -> {
+                    long version = server.get("/api/boards/" + boardOf.get(rel), rootAdmin).bodyAsJsonObject().getLong("version");
+                    return status(server.post("/api/boards/" + boardOf.get(rel) + "/restore", token, new JsonObject().put("version", version)));
+                }));
+        rows.add(new Row("POST /api/webhooks",
+                (role, rel) -> manages(role, rel) ? "201" : managesAnything(role) && !reads(role, rel) ? "404 NOT_FOUND" : "403 FORBIDDEN",
+                (token, role, rel) -> {
+                    HttpResponse<Buffer> r = server.post("/api/webhooks", token, hookBody(rel));
+                    if (r.statusCode() == 201) deleteHook(r.bodyAsJsonObject().getString("id"));
+                    return status(r);
+                }));
+        rows.add(new Row("GET /api/webhooks", (role, rel) -> managesAnything(role) ? "200" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.get("/api/webhooks", token))));
+        BiFunction<Role, Rel, String> managedHook = (role, rel) -> manages(role, rel) ? "200" : "404 NOT_FOUND";
+        rows.add(new Row("GET /api/webhooks/:id", managedHook, (token, role, rel) -> onHook(rel, id -> server.get("/api/webhooks/" + id, token))));
+        rows.add(new Row("GET /api/webhooks/:id/deliveries", managedHook,
+                (token, role, rel) -> onHook(rel, id -> server.get("/api/webhooks/" + id + "/deliveries", token))));
+        rows.add(new Row("POST /api/webhooks/:id/replay", (role, rel) -> manages(role, rel) ? "202" : "404 NOT_FOUND",
+                (token, role, rel) -> onHook(rel, id -> server.post("/api/webhooks/" + id + "/replay?since=0", token, null))));
+        rows.add(new Row("DELETE /api/webhooks/:id", (role, rel) -> manages(role, rel) ? "204" : "404 NOT_FOUND",
+                (token, role, rel) -> onHook(rel, id -> server.request(HttpMethod.DELETE, "/api/webhooks/" + id, token, null))));
+        return rows;
+    }
+
+    static JsonObject hookBody(Rel rel) {
+        // Port 9 (discard): nothing is delivered; the hook is deleted right after the call.
+        return new JsonObject().put("url", "http://127.0.0.1:9/hook").put("board", boardOf.get(rel));
+    }
+
+    /** Runs a call on a hook the root admin made on the board of {@code rel}, then deletes the hook. */
+    static String onHook(Rel rel, java.util.function.Function<String, HttpResponse<Buffer>> call) {
+        HttpResponse<Buffer> created = server.post("/api/webhooks", rootAdmin, hookBody(rel));
+        assertEquals(201, created.statusCode(), created.bodyAsString());
+        String id = created.bodyAsJsonObject().getString("id");
+        try {
+            return status(call.apply(id));
+        } finally {
+            deleteHook(id);
+        }
+    }
+
+    static void deleteHook(String id) {
+        server.request(HttpMethod.DELETE, "/api/webhooks/" + id, rootAdmin, null);
     }
 
     /**

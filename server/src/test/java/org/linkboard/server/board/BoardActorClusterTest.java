@@ -112,7 +112,7 @@ class BoardActorClusterTest {
     private BoardActor actor(Context context, String node) {
         return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
                 OpGate.NONE, 1000, new BoardRecord(BOARD, "B", "university", 1, 0, false), new BoardState(BOARD), 0,
-                List.of(), a -> { }, bus(node));
+                List.of(), a -> { }, BoardObserver.NONE, bus(node));
     }
 
     /** Records the frames one actor writes; checks they come in strictly increasing seq order. */

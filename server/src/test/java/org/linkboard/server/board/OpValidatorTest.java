@@ -461,10 +461,13 @@ class OpValidatorTest {
     }
 
     @Test
-    void linkingToAGoalOnAnotherBoardIsRejectedUntilLinkageExists() {
-        LinkboardException e = rejected(ErrorCode.VALIDATION_FAILED, new Op.Link("card1", new LinkRef("other", "goal1")));
-        assertEquals("to", e.details().get("field"));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("linkage"), e.getMessage());
+    void linkingToAGoalOnAnotherBoardIsLeftToTheLinkageGate() {
+        accepted(new Op.Link("card1", new LinkRef("other", "goal1")));
+    }
+
+    @Test
+    void linkingAMissingItemToAnotherBoardIsNotFound() {
+        rejected(ErrorCode.NOT_FOUND, new Op.Link("ghost", new LinkRef("other", "goal1")));
     }
 
     @Test

@@ -75,7 +75,37 @@ final class SqliteSchema {
                         module text not null,
                         json text not null,
                         primary key(unit, module)) without rowid""",
-                    "create table meta(key text primary key, value text not null)"));
+                    "create table meta(key text primary key, value text not null)"),
+            // 2: operations — audit log, webhooks with their delivery cursor, named versions.
+            List.of(
+                    """
+                    create table audit(
+                        id integer primary key autoincrement,
+                        at integer not null,
+                        actor text not null,
+                        actor_name text,
+                        action text not null,
+                        target text,
+                        details text)""",
+                    "create index audit_at on audit(at)",
+                    """
+                    create table webhooks(
+                        id text primary key,
+                        url text not null,
+                        secret text not null,
+                        board text not null,
+                        events text not null,
+                        created_by text not null,
+                        created_at integer not null,
+                        cursor integer not null default 0)""",
+                    """
+                    create table board_versions(
+                        board text not null,
+                        name text not null,
+                        version integer not null,
+                        by_user text not null,
+                        at integer not null)""",
+                    "create index board_versions_board on board_versions(board, version)"));
 
     private SqliteSchema() {
     }

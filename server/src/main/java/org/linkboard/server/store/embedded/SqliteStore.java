@@ -7,7 +7,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
+import org.linkboard.server.store.AuditQuery;
+import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.NamedVersion;
+import org.linkboard.server.store.WebhookRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
@@ -597,6 +601,219 @@ public final class SqliteStore implements Store {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    // ---- operations: audit, webhooks, named versions, older snapshots -----------------------
+
+    @Override
+    public Future<Void> appendAudit(AuditRecord r) {
+        return write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "insert into audit(at, actor, actor_name, action, target, details) values (?, ?, ?, ?, ?, ?)")) {
+                bind(ps, r.at(), r.actor(), r.actorName(), r.action(), r.target(), r.detailsJson());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<AuditRecord>> queryAudit(AuditQuery q) {
+        return read(conn -> {
+            StringBuilder sql = new StringBuilder(
+                    "select id, at, actor, actor_name, action, target, details from audit where 1 = 1");
+            List<Object> params = new ArrayList<>();
+            if (q.actor() != null) {
+                sql.append(" and actor = ?");
+                params.add(q.actor());
+            }
+            if (q.action() != null) {
+                sql.append(" and action = ?");
+                params.add(q.action());
+            }
+            if (q.since() != null) {
+                sql.append(" and at >= ?");
+                params.add(q.since());
+            }
+            if (q.until() != null) {
+                sql.append(" and at < ?");
+                params.add(q.until());
+            }
+            sql.append(" order by id desc limit ?");
+            params.add(Math.max(0, q.limit()));
+            try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
+                bind(ps, params.toArray());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AuditRecord> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new AuditRecord(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> saveWebhook(WebhookRecord h) {
+        return write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "insert or replace into webhooks(id, url, secret, board, events, created_by, created_at, cursor) "
+                            + "values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, h.id(), h.url(), h.secret(), h.board(), new JsonArray(h.events()).encode(), h.createdBy(),
+                        h.createdAt(), h.cursor());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<WebhookRecord>> listWebhooks() {
+        return read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "select id, url, secret, board, events, created_by, created_at, cursor from webhooks order by created_at, id");
+                 ResultSet rs = ps.executeQuery()) {
+                List<WebhookRecord> out = new ArrayList<>();
+                while (rs.next()) {
+                    List<String> events = new ArrayList<>();
+                    for (Object e : new JsonArray(rs.getString(5))) events.add(String.valueOf(e));
+                    out.add(new WebhookRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), events,
+                            rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public Future<Boolean> deleteWebhook(String id) {
+        return write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("delete from webhooks where id = ?")) {
+                ps.setString(1, id);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> setWebhookCursor(String id, long seq) {
+        return write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("update webhooks set cursor = ? where id = ?")) {
+                bind(ps, seq, id);
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<Void> saveNamedVersion(NamedVersion v) {
+        return write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "insert into board_versions(board, name, version, by_user, at) values (?, ?, ?, ?, ?)")) {
+                bind(ps, v.board(), v.name(), v.version(), v.by(), v.at());
+                ps.executeUpdate();
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public Future<List<NamedVersion>> namedVersions(String boardId) {
+        return read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "select board, name, version, by_user, at from board_versions where board = ? order by version, at")) {
+                ps.setString(1, boardId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<NamedVersion> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new NamedVersion(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Future<Snapshot> snapshotAtOrBefore(String boardId, long version) {
+        return read(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "select version, items_json from snapshots where board = ? and version <= ? "
+                            + "order by version desc limit 1")) {
+                bind(ps, boardId, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Snapshot(rs.getLong(1), rs.getString(2)) : null;
+                }
+            }
+        });
+    }
+
+    // ---- offline tools (the CLI's backup and restore; no store instance, no server) -----------
+
+    /**
+     * Copies the database of {@code dataDir} to {@code target} with {@code VACUUM INTO}: a
+     * consistent copy even while a server writes to it (a WAL read transaction). Blocking; for the
+     * command line. {@code target} must not exist.
+     */
+    public static void backupOffline(Path dataDir, Path target) throws SQLException, java.io.IOException {
+        Path db = dataDir.resolve(DB_FILE);
+        if (!Files.isRegularFile(db)) throw new java.io.IOException("no Linkboard database at " + db);
+        Path abs = target.toAbsolutePath();
+        if (Files.exists(abs)) throw new java.io.IOException("the target exists: " + abs);
+        if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try (Connection conn = config.createConnection("jdbc:sqlite:" + db.toAbsolutePath());
+             PreparedStatement ps = conn.prepareStatement("vacuum into ?")) {
+            ps.setString(1, abs.toString());
+            ps.execute();
+        }
+    }
+
+    /**
+     * Checks that {@code file} is a Linkboard database (SQLite, passes a quick integrity check,
+     * has a schema version this code can read); throws with a one-line reason otherwise.
+     */
+    public static void verifyDatabaseFile(Path file) throws SQLException, java.io.IOException {
+        if (!Files.isRegularFile(file)) throw new java.io.IOException("no such file: " + file);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        try (Connection conn = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+             Statement st = conn.createStatement()) {
+            try (ResultSet rs = st.executeQuery("pragma quick_check")) {
+                if (!rs.next() || !"ok".equalsIgnoreCase(rs.getString(1))) {
+                    throw new SQLException(file + " fails SQLite's integrity check");
+                }
+            }
+            try (ResultSet rs = st.executeQuery("select version from schema_version")) {
+                if (!rs.next()) throw new SQLException(file + " has no schema version");
+                if (rs.getInt(1) > SqliteSchema.latestVersion()) {
+                    throw new SQLException(file + " is from a newer Linkboard (schema " + rs.getInt(1) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("no such table")) {
+                throw new SQLException(file + " is not a Linkboard database");
+            }
+            throw e;
+        }
+    }
+
+    /** Brings a database file to the current schema and appends an audit record (CLI restore). */
+    public static void appendAuditOffline(Path dataDir, AuditRecord r) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        try (Connection conn = config.createConnection("jdbc:sqlite:" + dataDir.resolve(DB_FILE).toAbsolutePath())) {
+            SqliteSchema.migrate(conn);
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "insert into audit(at, actor, actor_name, action, target, details) values (?, ?, ?, ?, ?, ?)")) {
+                bind(ps, r.at(), r.actor(), r.actorName(), r.action(), r.target(), r.detailsJson());
+                ps.executeUpdate();
             }
         }
     }

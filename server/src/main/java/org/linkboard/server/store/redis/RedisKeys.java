@@ -8,9 +8,11 @@ package org.linkboard.server.store.redis;
  *   <li>Per board, tag {@code {board:ID}}: {@code P:{board:ID}} (hash: title, unit, createdAt,
  *       archived, version), {@code …:ops} (list; element i holds seq i+1), {@code …:cids} (hash
  *       {@code user\ncid} → seq), {@code …:cidlog} (list {@code seq\nuser\ncid}, oldest first, to
- *       trim the cid hash), {@code …:snap} (hash: version, items).</li>
+ *       trim the cid hash), {@code …:snap} (hash: version, items), {@code …:versions} (named
+ *       versions).</li>
  *   <li>Directory, tag {@code {dir}}: boards index (zset by createdAt), units and their order,
- *       users, usernames and their order, module enablement and settings, meta, a counter.</li>
+ *       users, usernames and their order, module enablement and settings, meta, a counter, the
+ *       audit log, webhooks and their cursors.</li>
  *   <li>Pub/sub channel {@code P:cluster} carries every announcement between nodes.</li>
  * </ul>
  *
@@ -59,6 +61,11 @@ public final class RedisKeys {
         return board(boardId, "snap");
     }
 
+    /** The board's named versions (list of JSON, in the order they were named). */
+    public String namedVersions(String boardId) {
+        return board(boardId, "versions");
+    }
+
     /** An organisation-wide structure; all of them share the {@code {dir}} slot. */
     public String directory(String suffix) {
         return prefix + ":{dir}:" + suffix;
@@ -102,6 +109,21 @@ public final class RedisKeys {
 
     public String counter() {
         return directory("counter");
+    }
+
+    /** Audit records: zset by id, member {@code id\njson}. */
+    public String audit() {
+        return directory("audit");
+    }
+
+    /** Webhook subscriptions: hash id → JSON (without the cursor). */
+    public String webhooks() {
+        return directory("webhooks");
+    }
+
+    /** Webhook delivery cursors: hash id → seq (written often, kept apart from the subscription). */
+    public String webhookCursors() {
+        return directory("webhook-cursors");
     }
 
     /** The pub/sub channel between the nodes that share this prefix. */

@@ -15,12 +15,16 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
+import org.linkboard.server.store.AuditQuery;
+import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
+import org.linkboard.server.store.NamedVersion;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
 import org.linkboard.server.store.UserRecord;
+import org.linkboard.server.store.WebhookRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,6 +198,26 @@ public final class RedisStore implements Store {
             end
             return out
             """);
+
+    static final RedisScript APPEND_AUDIT = RedisScript.of("append-audit", """
+            local id = redis.call('INCR', KEYS[2])
+            redis.call('ZADD', KEYS[1], id, string.format('%d', id) .. '\\n' .. ARGV[1])
+            return id
+            """);
+
+    static final RedisScript DELETE_WEBHOOK = RedisScript.of("delete-webhook", """
+            redis.call('HDEL', KEYS[2], ARGV[1])
+            return redis.call('HDEL', KEYS[1], ARGV[1])
+            """);
+
+    static final RedisScript SET_WEBHOOK_CURSOR = RedisScript.of("set-webhook-cursor", """
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """);
+
+    /** Audit records read per round trip while filtering a query. */
+    private static final int AUDIT_PAGE = 500;
 
     private final Vertx vertx;
     private final String uri;
@@ -471,6 +495,113 @@ public final class RedisStore implements Store {
     @Override
     public Future<String> putMetaIfAbsent(String key, String value) {
         return send(Request.cmd(Command.HSETNX).arg(keys.meta()).arg(key).arg(value)).compose(v -> getMeta(key));
+    }
+
+    // ---- operations: audit, webhooks, named versions, older snapshots -----------------------
+
+    @Override
+    public Future<Void> appendAudit(AuditRecord r) {
+        JsonObject json = new JsonObject().put("at", r.at()).put("actor", r.actor()).put("actorName", r.actorName())
+                .put("action", r.action()).put("target", r.target()).put("details", r.detailsJson());
+        return eval(APPEND_AUDIT, List.of(keys.audit(), keys.directory("audit:id")), List.of(json.encode())).mapEmpty();
+    }
+
+    /** Newest first, filtered here (the audit log is small: admin actions), paged from Redis. */
+    @Override
+    public Future<List<AuditRecord>> queryAudit(AuditQuery q) {
+        List<AuditRecord> out = new ArrayList<>();
+        if (q.limit() <= 0) return onCaller(Future.succeededFuture(out));
+        return auditPage(q, 0, out);
+    }
+
+    private Future<List<AuditRecord>> auditPage(AuditQuery q, long offset, List<AuditRecord> out) {
+        return send(Request.cmd(Command.ZRANGE).arg(keys.audit()).arg(offset).arg(offset + AUDIT_PAGE - 1).arg("REV"))
+                .compose(page -> {
+                    for (Response e : page) {
+                        AuditRecord r = decodeAudit(e.toString());
+                        if (q.until() != null && r.at() >= q.until()) continue;
+                        if (q.since() != null && r.at() < q.since()) continue;
+                        if (q.actor() != null && !q.actor().equals(r.actor())) continue;
+                        if (q.action() != null && !q.action().equals(r.action())) continue;
+                        out.add(r);
+                        if (out.size() >= q.limit()) return Future.succeededFuture(out);
+                    }
+                    return page.size() < AUDIT_PAGE ? Future.succeededFuture(out) : auditPage(q, offset + AUDIT_PAGE, out);
+                });
+    }
+
+    private static AuditRecord decodeAudit(String member) {
+        int nl = member.indexOf('\n');
+        JsonObject j = new JsonObject(member.substring(nl + 1));
+        return new AuditRecord(Long.parseLong(member.substring(0, nl)), j.getLong("at", 0L), j.getString("actor"),
+                j.getString("actorName"), j.getString("action"), j.getString("target"), j.getString("details"));
+    }
+
+    @Override
+    public Future<Void> saveWebhook(WebhookRecord h) {
+        JsonObject json = new JsonObject().put("id", h.id()).put("url", h.url()).put("secret", h.secret())
+                .put("board", h.board()).put("events", new JsonArray(h.events())).put("createdBy", h.createdBy())
+                .put("createdAt", h.createdAt());
+        return send(Request.cmd(Command.HSET).arg(keys.webhooks()).arg(h.id()).arg(json.encode()))
+                .compose(v -> send(Request.cmd(Command.HSET).arg(keys.webhookCursors()).arg(h.id()).arg(h.cursor())))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<List<WebhookRecord>> listWebhooks() {
+        return send(Request.cmd(Command.HGETALL).arg(keys.webhooks())).compose(hooks ->
+                send(Request.cmd(Command.HGETALL).arg(keys.webhookCursors())).map(cursors -> {
+                    List<WebhookRecord> out = new ArrayList<>();
+                    if (hooks == null) return out;
+                    for (String id : hooks.getKeys()) {
+                        JsonObject j = new JsonObject(hooks.get(id).toString());
+                        List<String> events = new ArrayList<>();
+                        j.getJsonArray("events", new JsonArray()).forEach(e -> events.add(String.valueOf(e)));
+                        Response c = cursors == null ? null : cursors.get(id);
+                        out.add(new WebhookRecord(id, j.getString("url"), j.getString("secret"), j.getString("board"), events,
+                                j.getString("createdBy"), j.getLong("createdAt", 0L), c == null ? 0 : c.toLong()));
+                    }
+                    out.sort(java.util.Comparator.comparingLong(WebhookRecord::createdAt).thenComparing(WebhookRecord::id));
+                    return out;
+                }));
+    }
+
+    @Override
+    public Future<Boolean> deleteWebhook(String id) {
+        return eval(DELETE_WEBHOOK, List.of(keys.webhooks(), keys.webhookCursors()), List.of(id))
+                .map(r -> r != null && r.toLong() > 0);
+    }
+
+    @Override
+    public Future<Void> setWebhookCursor(String id, long seq) {
+        return eval(SET_WEBHOOK_CURSOR, List.of(keys.webhooks(), keys.webhookCursors()), List.of(id, Long.toString(seq)))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<Void> saveNamedVersion(NamedVersion v) {
+        JsonObject json = new JsonObject().put("name", v.name()).put("version", v.version()).put("by", v.by()).put("at", v.at());
+        return send(Request.cmd(Command.RPUSH).arg(keys.namedVersions(v.board())).arg(json.encode())).mapEmpty();
+    }
+
+    @Override
+    public Future<List<NamedVersion>> namedVersions(String boardId) {
+        return send(Request.cmd(Command.LRANGE).arg(keys.namedVersions(boardId)).arg(0).arg(-1)).map(r -> {
+            List<NamedVersion> out = new ArrayList<>();
+            if (r == null) return out;
+            for (Response e : r) {
+                JsonObject j = new JsonObject(e.toString());
+                out.add(new NamedVersion(boardId, j.getString("name"), j.getLong("version"), j.getString("by"), j.getLong("at", 0L)));
+            }
+            out.sort(java.util.Comparator.comparingLong(NamedVersion::version).thenComparingLong(NamedVersion::at));
+            return out;
+        });
+    }
+
+    /** Only the newest snapshot is kept: it answers when it is old enough, else null (replay from 0). */
+    @Override
+    public Future<Snapshot> snapshotAtOrBefore(String boardId, long version) {
+        return latestSnapshot(boardId).map(s -> s != null && s.version() <= version ? s : null);
     }
 
     // ---- plumbing ---------------------------------------------------------------------------

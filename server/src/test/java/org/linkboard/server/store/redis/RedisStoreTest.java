@@ -17,9 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
+import org.linkboard.server.store.AuditQuery;
+import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
+import org.linkboard.server.store.NamedVersion;
 import org.linkboard.server.store.Snapshot;
+import org.linkboard.server.store.WebhookRecord;
 import org.linkboard.server.store.UnitRecord;
 import org.linkboard.server.store.UserRecord;
 import org.linkboard.server.testing.Await;
@@ -326,6 +330,63 @@ class RedisStoreTest {
         assertEquals("first", store.putMetaIfAbsent("jwt", "first").await());
         assertEquals("first", store.putMetaIfAbsent("jwt", "second").await());
         assertEquals("first", store.getMeta("jwt").await());
+    }
+
+    // ---- audit, webhooks, named versions, older snapshots -------------------------------------
+
+    @Test
+    void auditRecordsGetIncreasingIdsAndQueriesFilterNewestFirst() {
+        store.appendAudit(new AuditRecord(0, 100, "u1", "Alice", "user.create", "u2", "{\"roles\":[\"editor\"]}")).await();
+        store.appendAudit(new AuditRecord(0, 200, "u2", "Bob", "board.archive", "b1", null)).await();
+        store.appendAudit(new AuditRecord(0, 300, "u1", "Alice", "board.archive", "b2", null)).await();
+
+        List<AuditRecord> all = store.queryAudit(new AuditQuery(null, null, null, null, 10)).await();
+        assertEquals(List.of(300L, 200L, 100L), all.stream().map(AuditRecord::at).toList());
+        assertTrue(all.get(0).id() > all.get(1).id() && all.get(1).id() > all.get(2).id());
+        assertEquals(new AuditRecord(all.get(2).id(), 100, "u1", "Alice", "user.create", "u2", "{\"roles\":[\"editor\"]}"), all.get(2));
+        assertEquals(List.of("b2"), store.queryAudit(new AuditQuery("u1", "board.archive", null, null, 10)).await()
+                .stream().map(AuditRecord::target).toList());
+        assertEquals(List.of(200L), store.queryAudit(new AuditQuery(null, null, 150L, 300L, 10)).await()
+                .stream().map(AuditRecord::at).toList());
+        assertEquals(1, store.queryAudit(new AuditQuery(null, null, null, null, 1)).await().size());
+    }
+
+    @Test
+    void webhooksAreSavedListedInCreationOrderMovedOnAndDeleted() {
+        WebhookRecord second = new WebhookRecord("h2", "http://x/2", "s2", "b1", List.of("op"), "u1", 20, 0);
+        WebhookRecord first = new WebhookRecord("h1", "http://x/1", "s1", "b1", List.of("op", "item.created"), "u1", 10, 0);
+        store.saveWebhook(second).await();
+        store.saveWebhook(first).await();
+        store.setWebhookCursor("h1", 42).await();
+        store.setWebhookCursor("gone", 7).await();
+
+        assertEquals(List.of(first.withCursor(42), second), store.listWebhooks().await());
+        assertTrue(store.deleteWebhook("h1").await());
+        assertFalse(store.deleteWebhook("h1").await());
+        assertEquals(List.of(second), store.listWebhooks().await());
+    }
+
+    @Test
+    void namedVersionsComeBackInVersionOrder() {
+        board("b1");
+        store.saveNamedVersion(new NamedVersion("b1", "final", 9, "u1", 30)).await();
+        store.saveNamedVersion(new NamedVersion("b1", "draft", 3, "u1", 10)).await();
+        store.saveNamedVersion(new NamedVersion("b1", "draft again", 3, "u2", 20)).await();
+
+        assertEquals(List.of(new NamedVersion("b1", "draft", 3, "u1", 10), new NamedVersion("b1", "draft again", 3, "u2", 20),
+                new NamedVersion("b1", "final", 9, "u1", 30)), store.namedVersions("b1").await());
+        assertEquals(List.of(), store.namedVersions("b2").await());
+    }
+
+    @Test
+    void snapshotAtOrBeforeAnswersTheKeptSnapshotWhenItIsOldEnough() {
+        board("b1");
+        assertNull(store.snapshotAtOrBefore("b1", 100).await());
+        store.saveSnapshot("b1", new Snapshot(10, "{}")).await();
+
+        assertEquals(new Snapshot(10, "{}"), store.snapshotAtOrBefore("b1", 10).await());
+        assertEquals(new Snapshot(10, "{}"), store.snapshotAtOrBefore("b1", 50).await());
+        assertNull(store.snapshotAtOrBefore("b1", 9).await());
     }
 
     @Test
