@@ -202,6 +202,7 @@ public final class BoardRegistry implements OpSubmitter {
         String boardId = m.getString("b");
         if (boardId == null) return;
         if ("archived".equals(m.getString("k"))) {
+            vertx.eventBus().publish(ARCHIVED_ADDRESS, boardId, new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
             Future<BoardActor> f = actors.remove(boardId);
             if (f != null && f.succeeded()) {
                 BoardRecord r = f.result().board();
