@@ -488,12 +488,15 @@ public final class LinkboardServer {
      */
     public Future<Void> stop() {
         if (vertx == null) return Future.succeededFuture();
-        List<Future<Void>> closing = new ArrayList<>();
-        synchronized (servers) {
-            servers.forEach(s -> closing.add(s.close()));
-        }
-        if (realtime != null) realtime.shutdown();
-        return Future.join(closing)
+        // Sockets first, with 1001 (closing the servers first would end them without a code).
+        Future<Void> sockets = realtime == null ? Future.succeededFuture() : realtime.shutdown();
+        return sockets.transform(ar -> {
+                    List<Future<Void>> closing = new ArrayList<>();
+                    synchronized (servers) {
+                        servers.forEach(s -> closing.add(s.close()));
+                    }
+                    return Future.join(closing);
+                })
                 .transform(ar -> modules == null ? Future.<Void>succeededFuture() : modules.close())
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
                 .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())

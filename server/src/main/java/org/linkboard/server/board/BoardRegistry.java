@@ -152,11 +152,14 @@ public final class BoardRegistry implements OpSubmitter {
         return store.getBoard(boardId).compose(record -> {
             if (record == null || record.archived()) return Future.failedFuture(notFound(boardId));
             return store.latestSnapshot(boardId).compose(snapshot -> {
-                BoardState state = snapshot == null
-                        ? new BoardState(boardId)
-                        : BoardState.fromSnapshot(boardId, snapshot.version(), new JsonObject(snapshot.itemsJson()).getMap());
                 long snapVersion = snapshot == null ? 0 : snapshot.version();
-                return replay(state).compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
+                // Parsing a big board's snapshot takes a while: on a worker, not on an event loop.
+                // The state is not shared with anyone until the actor exists.
+                Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
+                        : vertx.executeBlocking(() -> BoardState.fromSnapshot(boardId, snapshot.version(),
+                                new JsonObject(snapshot.itemsJson()).getMap()), false);
+                return restored.compose(state -> replay(state)
+                        .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
                         .map(recent -> {
                             Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
                             List<OpGate> gates = new ArrayList<>();
@@ -172,18 +175,19 @@ public final class BoardRegistry implements OpSubmitter {
                                 actor.askWhoIsHere();
                             }
                             return actor;
-                        });
+                        }));
             });
         });
     }
 
     private Future<Void> replay(BoardState state) {
-        return store.readOps(state.boardId(), state.version(), REPLAY_PAGE).compose(ops -> {
-            for (LoggedOp op : ops) {
-                state.apply(OpCodec.decode(new JsonObject(op.opJson())), op.seq());
-            }
-            return ops.size() < REPLAY_PAGE ? Future.succeededFuture() : replay(state);
-        });
+        return store.readOps(state.boardId(), state.version(), REPLAY_PAGE).compose(ops ->
+                vertx.executeBlocking(() -> {
+                    for (LoggedOp op : ops) {
+                        state.apply(OpCodec.decode(new JsonObject(op.opJson())), op.seq());
+                    }
+                    return ops.size();
+                }, false).compose(n -> n < REPLAY_PAGE ? Future.succeededFuture() : replay(state)));
     }
 
     /** The record of a board loaded on this node (durable version), or null; no store access. */

@@ -127,9 +127,13 @@ public final class RealtimeEndpoint {
     }
 
     /** Stops accepting upgrades and closes every socket with 1001. */
-    public void shutdown() {
+    public Future<Void> shutdown() {
         stopping = true;
-        List<Session> all = new ArrayList<>(sessions.values());
-        all.forEach(s -> s.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        List<Future<Void>> closing = new ArrayList<>();
+        for (Session s : new ArrayList<>(sessions.values())) {
+            closing.add(s.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        }
+        // Clients answer the close frame at once; one that does not is not waited for long.
+        return Future.join(closing).timeout(3, java.util.concurrent.TimeUnit.SECONDS).otherwiseEmpty().mapEmpty();
     }
 }

@@ -159,18 +159,19 @@ final class Session implements BoardSubscriber {
     }
 
     /** Closes the socket with a code; callable from any thread. */
-    void close(short code, String reason) {
+    Future<Void> close(short code, String reason) {
         if (io.vertx.core.Vertx.currentContext() != context) {
-            context.runOnContext(v -> close(code, reason));
-            return;
+            io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+            context.runOnContext(v -> close(code, reason).onComplete(done));
+            return done.future();
         }
-        if (closed) return;
+        if (closed) return Future.succeededFuture();
         closed = true;
         leaveAll();
         endpoint.unregister(this);
         String r = reason == null ? "" : reason;
         if (r.length() > 100) r = r.substring(0, 100);
-        ws.close(code, r);
+        return ws.close(code, r).otherwiseEmpty();
     }
 
     private void onClosed() {

@@ -1,5 +1,9 @@
 package org.linkboard.server.auth;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.linkboard.server.plugins.TestPlugins;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -276,17 +280,45 @@ class AccessMatrixTest {
     }
 
     /**
-     * Extension point for the module routes of CONTRACT §6 ({@code /api/modules…},
-     * {@code /api/units/:unit/modules…}, {@code /api/admin/plugins…}), mounted by the module host.
-     * Add their rows here when they are on the router; the intended rules are:
-     * GET /api/modules any user → 200; GET /api/units/:unit/modules read scope → 200, else
-     * 404; PUT/DELETE /api/units/:unit/modules/:moduleId {@link #manages} → 204, else 403;
-     * /api/admin/plugins… admin only → else 403. Until then
-     * {@link #everyMountedApiRouteHasARow} fails for any such route, on purpose.
+     * The module routes of CONTRACT §6, against three test plugins: {@code acc-risk} (enabled for
+     * the units under {@code acc-parent}), {@code acc-off} (never enabled) and {@code acc-toggle}
+     * (the target of the enable/disable and settings rows, so they cannot disturb the others).
      */
     static List<Row> moduleRows() {
-        return List.of();
+        List<Row> rows = new ArrayList<>();
+        BiFunction<Role, Rel, String> manageOutcome = (role, rel) -> manages(role, rel) ? "204" : "403 FORBIDDEN";
+        BiFunction<Role, Rel, String> adminOnMissing = (role, rel) -> role == Role.ADMIN ? "404 NOT_FOUND" : "403 FORBIDDEN";
+        rows.add(new Row("GET /api/modules", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/modules", token))));
+        rows.add(new Row("GET /api/units/:unit/modules", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/units/" + rel.unit + "/modules", token))));
+        rows.add(new Row("PUT /api/units/:unit/modules/:moduleId", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/units/" + rel.unit + "/modules/acc-toggle", token, null))));
+        rows.add(new Row("DELETE /api/units/:unit/modules/:moduleId", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.DELETE, "/api/units/" + rel.unit + "/modules/acc-toggle", token, null))));
+        rows.add(new Row("GET /api/units/:unit/modules/:moduleId/settings", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/units/" + rel.unit + "/modules/acc-toggle/settings", token))));
+        rows.add(new Row("PUT /api/units/:unit/modules/:moduleId/settings", manageOutcome,
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/units/" + rel.unit + "/modules/acc-toggle/settings", token,
+                        new JsonObject().put("threshold", 3)))));
+        rows.add(new Row("POST /api/admin/plugins", (role, rel) -> role == Role.ADMIN ? "422 VALIDATION_FAILED" : "403 FORBIDDEN",
+                (token, role, rel) -> status(server.post("/api/admin/plugins", token, io.vertx.core.buffer.Buffer.buffer("not a plugin")))));
+        rows.add(new Row("POST /api/admin/plugins/:moduleId/start", adminOnMissing,
+                (token, role, rel) -> status(server.post("/api/admin/plugins/no-such-module/start", token, null))));
+        rows.add(new Row("POST /api/admin/plugins/:moduleId/stop", adminOnMissing,
+                (token, role, rel) -> status(server.post("/api/admin/plugins/no-such-module/stop", token, null))));
+        rows.add(new Row("DELETE /api/admin/plugins/:moduleId", adminOnMissing,
+                (token, role, rel) -> status(server.request(HttpMethod.DELETE, "/api/admin/plugins/no-such-module", token, null))));
+        // A module's own routes follow the caller's unit: enabled there (acc-risk) or not (acc-off); admins always pass.
+        rows.add(new Row("* /api/modules/:moduleId/*",
+                (role, rel) -> rel != Rel.SIBLING || role == Role.ADMIN ? "200" : "403 MODULE_DISABLED",
+                (token, role, rel) -> status(server.get("/api/modules/" + (rel == Rel.SIBLING ? "acc-off" : "acc-risk") + "/ping/x", token))));
+        // Assets are public: browsers import ES modules without an Authorization header.
+        rows.add(new Row(PUBLIC_ASSETS, (role, rel) -> "200",
+                (token, role, rel) -> status(server.get("/api/modules/acc-risk/assets/risk.js", token))));
+        return rows;
     }
+
+    static final String PUBLIC_ASSETS = "GET /api/modules/:moduleId/assets/*";
 
     static String readOutcome(Role role, Rel rel) {
         return reads(role, rel) ? "200" : "404 NOT_FOUND";
@@ -302,12 +334,19 @@ class AccessMatrixTest {
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        try {
+            Path plugins = Files.createTempDirectory("acc-plugins");
+            for (String id : List.of("acc-risk", "acc-off", "acc-toggle")) TestPlugins.risk(id, "1.0.0").writeTo(plugins);
+            server = TestServer.start(o -> o.pluginsDir(plugins));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         rootAdmin = server.adminToken();
         server.createUnit(rootAdmin, "acc-parent", "department", "university");
         server.createUnit(rootAdmin, "acc-own", "college", "acc-parent");
         server.createUnit(rootAdmin, "acc-child", "department", "acc-own");
         server.createUnit(rootAdmin, "acc-sibling", "college", "acc-parent");
+        assertEquals(204, server.request(HttpMethod.PUT, "/api/units/acc-own/modules/acc-risk", rootAdmin, null).statusCode());
         for (Role role : Role.values()) {
             server.createUser(rootAdmin, username(role), "acc-own", role.name);
             tokens.put(role, server.login(username(role), username(role) + "-pw"));
@@ -346,7 +385,7 @@ class AccessMatrixTest {
     @TestFactory
     Stream<DynamicTest> withoutATokenEverythingButLoginIsUnauthenticated() {
         return rows().stream().map(row -> {
-            String expected = row.route().equals("POST /api/auth/login") ? "200"
+            String expected = row.route().equals("POST /api/auth/login") || row.route().equals(PUBLIC_ASSETS) ? "200"
                     : row.route().startsWith("WS ") ? "error UNAUTHENTICATED, close 4401" : UNAUTHENTICATED;
             return DynamicTest.dynamicTest(row.route() + " without a token → " + expected, () -> {
                 String actual = row.action().run(null, null, Rel.OWN);

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * (api, PF4J, slf4j: exactly what a plugin developer has), writes PF4J's extension index and a
  * manifest. So tests load plugins the way the server does, through their own class loaders.
  */
-final class PluginJar {
+public final class PluginJar {
 
     private final String id;
     private String version = "1.0.0";
@@ -49,7 +49,7 @@ final class PluginJar {
         this.id = id;
     }
 
-    static PluginJar of(String id) {
+    public static PluginJar of(String id) {
         return new PluginJar(id);
     }
 
@@ -81,7 +81,7 @@ final class PluginJar {
                 + "@org.pf4j.Extension\npublic class " + simpleName + " implements LinkboardModule {\n" + body + "\n}\n";
     }
 
-    Path writeTo(Path dir) throws IOException {
+    public Path writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path jar = dir.resolve(id + "-" + version + ".jar");
         Files.write(jar, bytes());

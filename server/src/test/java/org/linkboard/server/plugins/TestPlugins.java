@@ -1,7 +1,7 @@
 package org.linkboard.server.plugins;
 
 /** Sources of the small plugins the module tests load, each compiled into a real jar. */
-final class TestPlugins {
+public final class TestPlugins {
 
     private TestPlugins() {
     }
@@ -10,7 +10,7 @@ final class TestPlugins {
      * A well-behaved module: item type {@code risk} (likelihood, impact 1–5, mitigation) whose hook
      * rejects a high impact without a mitigation; a route {@code GET ping/:name}; a web asset.
      */
-    static PluginJar risk(String id, String version) {
+    public static PluginJar risk(String id, String version) {
         String pkg = "test." + id.replace('-', '_');
         return PluginJar.of(id).version(version)
                 .module(pkg + ".RiskModule", PluginJar.moduleSource(pkg, "RiskModule",

@@ -1,0 +1,28 @@
+package org.linkboard.bench.client;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocketConnectOptions;
+
+/**
+ * What the generator drives: a Linkboard server (or cluster) or the relay ceiling. The same clients,
+ * pacing and measurement run against both; only how a room is made and entered differs.
+ *
+ * <p>Methods are called from the orchestrating thread or an event loop; implementations keep no
+ * per-call mutable state beyond what they document.
+ */
+public interface Target {
+    /** "linkboard" or "relay", as printed in reports. */
+    String name();
+
+    /**
+     * True when the target sequences ops (Linkboard: {@code join}/{@code joined}, {@code ack}, per-board
+     * {@code seq}); false for the relay, which only forwards frames.
+     */
+    boolean sequenced();
+
+    /** Makes a fresh room (a board) and returns its id. */
+    Future<String> createRoom(String title);
+
+    /** Where and how client {@code clientIndex} connects to enter {@code room}'s socket endpoint. */
+    WebSocketConnectOptions connectOptions(String room, int clientIndex);
+}

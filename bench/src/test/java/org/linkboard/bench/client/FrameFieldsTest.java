@@ -1,0 +1,66 @@
+package org.linkboard.bench.client;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class FrameFieldsTest {
+
+    @Test
+    void readsTheMessageTypeNotTheTypeOfANestedOpWrittenBeforeIt() {
+        FrameFields f = FrameFields.scan("{\"op\":{\"kind\":\"create\",\"type\":\"card\",\"fields\":{\"type\":\"x\"}},"
+                + "\"type\":\"op\",\"board\":\"b1\",\"seq\":42,\"by\":\"u\",\"cid\":\"0.1.2.3\"}");
+        assertEquals("op", f.type);
+        assertEquals("b1", f.board);
+        assertEquals(42, f.seq);
+        assertEquals("0.1.2.3", f.cid);
+    }
+
+    @Test
+    void nestedSeqAndCidDoNotShadowTopLevelOnes() {
+        FrameFields f = FrameFields.scan("{\"type\":\"ack\",\"op\":{\"seq\":1,\"cid\":\"inner\",\"a\":[1,{\"seq\":2}]},\"cid\":\"outer\",\"seq\":7}");
+        assertEquals(7, f.seq);
+        assertEquals("outer", f.cid);
+    }
+
+    @Test
+    void readsJoinedVersionAndSkipsTheSnapshot() {
+        FrameFields f = FrameFields.scan("{\"type\":\"joined\",\"board\":\"b\",\"version\":1234,"
+                + "\"snapshot\":{\"items\":{\"a\":{\"fields\":{\"title\":\"say \\\"}{\\\" ok\"}}}},\"peers\":[]}");
+        assertEquals("joined", f.type);
+        assertEquals(1234, f.version);
+        assertEquals(-1, f.seq);
+    }
+
+    @Test
+    void readsTheCodeOfARejectOrError() {
+        assertEquals("RATE_LIMITED", FrameFields.scan("{\"type\":\"error\",\"error\":{\"message\":\"slow down\",\"code\":\"RATE_LIMITED\"}}").errorCode);
+        FrameFields r = FrameFields.scan("{\"type\":\"reject\",\"board\":\"b\",\"cid\":\"c\",\"error\":{\"code\":\"ID_TAKEN\",\"message\":\"m\",\"details\":{\"code\":\"no\"}}}");
+        assertEquals("ID_TAKEN", r.errorCode);
+        assertEquals("c", r.cid);
+    }
+
+    @Test
+    void unescapesStrings() {
+        assertEquals("a\"b\\c\u00e9", FrameFields.scan("{\"type\":\"x\",\"board\":\"a\\\"b\\\\c\\u00e9\"}").board);
+    }
+
+    @Test
+    void absentFieldsStayUnset() {
+        FrameFields f = FrameFields.scan(" { \"type\" : \"pong\" } ");
+        assertEquals("pong", f.type);
+        assertNull(f.board);
+        assertNull(f.cid);
+        assertEquals(-1, f.seq);
+        assertEquals(-1, f.version);
+    }
+
+    @Test
+    void rejectsWhatIsNotAnObject() {
+        assertThrows(IllegalArgumentException.class, () -> FrameFields.scan("[1,2]"));
+        assertThrows(IllegalArgumentException.class, () -> FrameFields.scan("{\"type\":\"op\""));
+        assertThrows(IllegalArgumentException.class, () -> FrameFields.scan("{\"type\":\"op\",\"seq\":1.5}"));
+    }
+}
