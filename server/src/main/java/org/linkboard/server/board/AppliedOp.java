@@ -24,7 +24,9 @@ public record AppliedOp(BoardRecord board, long seq, Op op, String opJson, Strin
     /**
      * Cluster only: ops other nodes appended, once this node's replica applied them, in seq order.
      * For per-node in-memory views that must follow every op; not for reactions (they would run
-     * once per node).
+     * once per node). When a node starts following a board (it loads it on the first op announced
+     * for it), one event with a null {@code op} carries every item at the loaded version in
+     * {@code changed}: upsert them.
      */
     public static final String REPLICATED_ADDRESS = "linkboard.board.replicated";
 }

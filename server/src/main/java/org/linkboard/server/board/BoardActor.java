@@ -578,6 +578,22 @@ public final class BoardActor {
         });
     }
 
+    /**
+     * Cluster: tells this node's replicated views that the board is now followed here, with a
+     * {@link AppliedOp#REPLICATED_ADDRESS} event whose {@code op} is null and whose {@code changed}
+     * holds every item at the loaded version: ops appended elsewhere before this node loaded the
+     * board were never replicated here one by one.
+     */
+    public void announceLoaded() {
+        onContext(() -> {
+            if (committed == null || broken) return;
+            Map<String, Item> all = new LinkedHashMap<>();
+            for (Item item : committed.items().values()) all.put(item.id(), item.copy());
+            bus.publish(AppliedOp.REPLICATED_ADDRESS,
+                    new AppliedOp(board, durableVersion, null, null, null, null, System.currentTimeMillis(), all), LOCAL);
+        });
+    }
+
     /** Cluster: asks the other nodes for the sessions they have on this board (after loading it here). */
     public void askWhoIsHere() {
         onContext(() -> publishToCluster(new JsonObject().put("k", "who")));

@@ -60,7 +60,13 @@ public final class BoardRegistry implements OpSubmitter {
                 @Override
                 public void remoteOps(String boardId, List<LoggedOp> ops) {
                     BoardActor a = loaded(boardId);
-                    if (a != null) a.remoteCommitted(ops);
+                    if (a != null) {
+                        a.remoteCommitted(ops);
+                    } else if (!actors.containsKey(boardId)) {
+                        // Follow every board that is active anywhere, so this node's views of it
+                        // (linkage rollups, link checks) stay current; the load reads these ops too.
+                        actor(boardId);
+                    }
                 }
 
                 @Override
@@ -173,6 +179,7 @@ public final class BoardRegistry implements OpSubmitter {
                             if (cluster.clustered()) {
                                 actor.resync();
                                 actor.askWhoIsHere();
+                                actor.announceLoaded();
                             }
                             return actor;
                         }));
@@ -188,6 +195,19 @@ public final class BoardRegistry implements OpSubmitter {
                     }
                     return ops.size();
                 }, false).compose(n -> n < REPLAY_PAGE ? Future.succeededFuture() : replay(state)));
+    }
+
+    /**
+     * Sends a frame (e.g. a rollup) to every session joined to the board, on every node of a
+     * cluster, whether or not the board is loaded on this node. Any thread.
+     */
+    public void broadcast(String boardId, JsonObject message) {
+        BoardActor a = loaded(boardId);
+        if (a != null) {
+            a.broadcast(message);
+        } else if (cluster.clustered()) {
+            cluster.publish("board", new JsonObject().put("b", boardId).put("k", "frame").put("frame", message.copy()));
+        }
     }
 
     /** The record of a board loaded on this node (durable version), or null; no store access. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkboard.server.board.BoardState;
 import org.linkboard.server.board.OpCodec;
+import org.linkboard.server.testing.Await;
 import org.linkboard.server.testing.TestRedis;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
@@ -212,6 +213,55 @@ class MultiNodeTest {
         JsonObject peer = onB.next(m -> "presence".equals(m.getString("type"))
                 && m.getJsonObject("state", new JsonObject()).getInteger("cursor", -1) == 3);
         assertEquals(board, peer.getString("board"));
+    }
+
+    @Test
+    void aFrameBroadcastForABoardReachesItsSessionsOnOtherNodesEvenWhereTheBoardIsNotLoaded() {
+        TestServer a = node();
+        TestServer b = node();
+        String admin = a.adminToken();
+        String board = b.createBoard(admin, "goals", "university");
+        WsClient onB = connect(b, admin);
+        onB.join(board);
+        assertEquals(null, a.server().boards().loaded(board), "the board is not loaded on node a");
+
+        a.server().boards().broadcast(board, new JsonObject().put("type", "rollup").put("board", board).put("item", "g")
+                .put("rollup", new JsonObject().put("progress", 42)));
+
+        JsonObject rollup = onB.next("rollup");
+        assertEquals(42, rollup.getJsonObject("rollup").getInteger("progress"));
+    }
+
+    @Test
+    void rollupsFollowEditsMadeOnAnotherNodeAndEveryNodeShowsThemInSnapshots() {
+        TestServer a = node();
+        TestServer b = node();
+        String admin = a.adminToken();
+        String uni = b.createBoard(admin, "university plan", "university");
+        String college = a.createBoard(admin, "college plan", "university");
+        WsClient uniOnB = connect(b, admin);
+        uniOnB.join(uni);
+        assertEquals("ack", uniOnB.op(uni, "g", new JsonObject().put("kind", "create").put("id", "g").put("type", "goal")
+                .put("fields", new JsonObject().put("title", "Send 100 abroad").put("metric", "students").put("target", 100)))
+                .getString("type"));
+        WsClient collegeOnA = connect(a, admin);
+        collegeOnA.join(college);
+        assertEquals("ack", collegeOnA.op(college, "c1", new JsonObject().put("kind", "create").put("id", "c1").put("type", "card")
+                .put("fields", new JsonObject().put("title", "Germany").put("students", 10))).getString("type"));
+        assertEquals("ack", collegeOnA.op(college, "l1", new JsonObject().put("kind", "link").put("id", "c1")
+                .put("to", new JsonObject().put("board", uni).put("item", "g"))).getString("type"));
+        collegeOnA.op(college, "s1", new JsonObject().put("kind", "set").put("id", "c1").put("field", "students").put("value", 25));
+
+        // The session on node b hears of it, though the edit was made on node a.
+        uniOnB.next(m -> "rollup".equals(m.getString("type")) && "g".equals(m.getString("item"))
+                && m.getJsonObject("rollup").getDouble("sum", -1.0) == 25.0);
+        for (TestServer n : List.of(a, b)) {
+            Await.until("node on port " + n.port() + " shows the rollup in its snapshot", () -> {
+                JsonObject g = n.get("/api/boards/" + uni + "/snapshot", admin).bodyAsJsonObject().getJsonObject("items").getJsonObject("g");
+                JsonObject rollup = g.getJsonObject("rollup");
+                return rollup != null && rollup.getDouble("sum", -1.0) == 25.0 && rollup.getInteger("children", -1) == 1;
+            }, 20);
+        }
     }
 
     @Test
