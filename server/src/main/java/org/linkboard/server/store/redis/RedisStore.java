@@ -61,7 +61,8 @@ import java.util.logging.Logger;
  *
  * <p><b>Change notices.</b> After a successful change of users or units the store publishes a
  * {@code directory} message, after a module enablement or settings change a {@code modules}
- * message {@code {"unit","module"}}, on the cluster channel (see
+ * message {@code {"unit","module"}}, after a webhook is saved or deleted a {@code webhooks} message
+ * {@code {"id"}}, on the cluster channel (see
  * {@link org.linkboard.server.cluster.ClusterBus}), so other nodes refresh their caches.
  *
  * <p><b>Extending.</b> A new kind of data gets keys from {@link #keys()}, runs commands through
@@ -544,6 +545,7 @@ public final class RedisStore implements Store {
                 .put("createdAt", h.createdAt());
         return send(Request.cmd(Command.HSET).arg(keys.webhooks()).arg(h.id()).arg(json.encode()))
                 .compose(v -> send(Request.cmd(Command.HSET).arg(keys.webhookCursors()).arg(h.id()).arg(h.cursor())))
+                .onSuccess(v -> announce(WEBHOOKS_TOPIC, new JsonObject().put("id", h.id())))
                 .mapEmpty();
     }
 
@@ -569,7 +571,10 @@ public final class RedisStore implements Store {
     @Override
     public Future<Boolean> deleteWebhook(String id) {
         return eval(DELETE_WEBHOOK, List.of(keys.webhooks(), keys.webhookCursors()), List.of(id))
-                .map(r -> r != null && r.toLong() > 0);
+                .map(r -> r != null && r.toLong() > 0)
+                .onSuccess(deleted -> {
+                    if (deleted) announce(WEBHOOKS_TOPIC, new JsonObject().put("id", id));
+                });
     }
 
     @Override
@@ -608,6 +613,8 @@ public final class RedisStore implements Store {
 
     /** Topic of "users or units changed" notices. */
     public static final String DIRECTORY_TOPIC = "directory";
+    /** Topic of "a webhook was saved or deleted" notices: {@code {"id"}}. */
+    public static final String WEBHOOKS_TOPIC = "webhooks";
     /** Topic of "module enablement or settings changed" notices: {@code {"unit","module"}}. */
     public static final String MODULES_TOPIC = "modules";
 
