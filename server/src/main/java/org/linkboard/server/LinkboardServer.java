@@ -45,7 +45,9 @@ import org.linkboard.server.webhooks.WebhookDispatcher;
 import org.linkboard.server.webhooks.WebhookRoutes;
 import org.linkboard.server.linkage.LinkageRoutes;
 import org.linkboard.server.linkage.LinkageService;
+import org.linkboard.server.plugins.InstalledModule;
 import org.linkboard.server.plugins.ModuleHostOptions;
+import org.linkboard.server.plugins.ModuleState;
 import org.linkboard.server.plugins.ModuleSystem;
 import org.linkboard.server.realtime.RealtimeEndpoint;
 import org.linkboard.server.store.Store;
@@ -246,7 +248,11 @@ public final class LinkboardServer {
                         .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
                 .compose(m -> {
                     modules = m;
-                    return options.demo() ? demo().seedBoards(boards) : Future.succeededFuture();
+                    // Demo items of a bundled module only when it runs (tests often start without plugins).
+                    return options.demo() ? demo().seedBoards(boards, id -> {
+                        InstalledModule installed = m.host().module(id);
+                        return installed != null && installed.state() == ModuleState.STARTED;
+                    }) : Future.succeededFuture();
                 })
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -92,8 +94,17 @@ public final class DemoData {
         });
     }
 
-    /** The demo boards and their items, submitted as ops of the system user. */
+    /** The demo boards without module items (no module is taken to be running). */
     public Future<Void> seedBoards(OpSubmitter ops) {
+        return seedBoards(ops, moduleId -> false);
+    }
+
+    /**
+     * The demo boards and their items, submitted as ops of the system user. Items of the bundled
+     * modules are added to the Xuteli board only for the modules {@code running} says are started;
+     * for the others the log says what was left out (e.g. tests run without the plugin jars).
+     */
+    public Future<Void> seedBoards(OpSubmitter ops, Predicate<String> running) {
         Future<Void> chain = Future.succeededFuture();
         // The founding example of docs/linkage.md: cards of the International Office and of the
         // colleges add their students to the university goal, directly or through a goal of their
@@ -118,15 +129,9 @@ public final class DemoData {
                         "status", "todo", "students", 51))
         ), List.of(link("io-summer", "intl-office-plan", "io-outbound"), link("io-semester", "intl-office-plan", "io-outbound"),
                 link("io-outbound", "university-plan", "goal-exchange"))));
-        chain = chain.compose(v -> board("xuteli-exchange", "Xuteli College international plan", "xuteli", ops, List.of(
-                create("outbound", "lane", null, Map.of("title", "Outbound exchange")),
-                create("xu-germany", "card", "outbound", fields("title", "Exchange semester in Germany", "status", "done", "students", 12)),
-                create("xu-japan", "card", "outbound", fields("title", "Exchange semester in Japan", "status", "doing", "students", 8)),
-                create("courses", "lane", null, Map.of("title", "International courses")),
-                create("xu-ai-course", "card", "courses", fields("title", "Introduce 'Applied AI' from a partner university",
-                        "status", "doing", "courses", 1))
-        ), List.of(link("xu-germany", "university-plan", "goal-exchange"), link("xu-japan", "university-plan", "goal-exchange"),
-                link("xu-ai-course", "university-plan", "goal-courses"))));
+        chain = chain.compose(v -> board("xuteli-exchange", "Xuteli College international plan", "xuteli", ops, () -> xuteliItems(running),
+                List.of(link("xu-germany", "university-plan", "goal-exchange"), link("xu-japan", "university-plan", "goal-exchange"),
+                        link("xu-ai-course", "university-plan", "goal-courses"))));
         chain = chain.compose(v -> board("mech-plan", "Mechanical Engineering plan", "mech", ops, List.of(
                 create("mech-goals", "lane", null, Map.of("title", "College goals")),
                 create("mech-outbound", "goal", "mech-goals", fields("title", "Send 10 mechanical engineering students abroad",
@@ -137,11 +142,76 @@ public final class DemoData {
         return chain;
     }
 
+    /**
+     * The Xuteli College board, which uses the three bundled modules (CONTRACT §8). The exchange to
+     * Japan is a {@code student-exchange} programme whose {@code students} the module counts from its
+     * participants (8 confirmed or later, as the card it replaces says), so the university goal adds
+     * up to the same figures with or without the module (docs/linkage.md).
+     */
+    private static List<Op> xuteliItems(Predicate<String> running) {
+        List<Op> items = new ArrayList<>(List.of(
+                create("outbound", "lane", null, Map.of("title", "Outbound exchange")),
+                create("xu-germany", "card", "outbound", fields("title", "Exchange semester in Germany", "status", "done", "students", 12))));
+        if (moduleItems(running, "student-exchange")) {
+            items.add(create("xu-japan", "student-exchange:programme", "outbound", fields("title", "Exchange semester in Japan",
+                    "partner", "Osaka University", "country", "Japan", "level", "undergraduate", "duration", "one semester",
+                    "quota", 10, "term", "Autumn", "year", 2026)));
+            items.add(create("xu-exchange-students", "lane", null, Map.of("title", "Exchange students (Japan)")));
+            String[][] students = {
+                    {"Li Na", "X2023001", "departed"}, {"Wang Hao", "X2023002", "departed"}, {"Zhang Wei", "X2023005", "confirmed"},
+                    {"Liu Yang", "X2023008", "confirmed"}, {"Chen Jing", "X2023011", "confirmed"}, {"Yang Fan", "X2023013", "confirmed"},
+                    {"Zhao Min", "X2023017", "confirmed"}, {"Huang Lei", "X2023020", "confirmed"},
+                    {"Zhou Xin", "X2023024", "nomination"}, {"Wu Qian", "X2024003", "application"}};
+            for (int i = 0; i < students.length; i++) {
+                items.add(create("xu-jp-" + (i + 1), "student-exchange:participant", "xu-exchange-students", fields(
+                        "studentName", students[i][0], "studentId", students[i][1], "programme", "xu-japan",
+                        "creditTransfer", i < 2 ? "approved" : "pending", "stage", students[i][2])));
+            }
+        } else {
+            items.add(create("xu-japan", "card", "outbound", fields("title", "Exchange semester in Japan", "status", "doing", "students", 8)));
+        }
+        items.add(create("courses", "lane", null, Map.of("title", "International courses")));
+        items.add(create("xu-ai-course", "card", "courses", fields("title", "Introduce 'Applied AI' from a partner university",
+                "status", "doing", "courses", 1)));
+        if (moduleItems(running, "course-introduction")) {
+            items.add(create("xu-robotics", "course-introduction:course", "courses", fields("title", "Robot Learning",
+                    "partnerUniversity", "Technical University of Munich", "country", "Germany", "teachingLanguage", "English",
+                    "discipline", "Computer science", "credits", 3, "hours", 48, "instructor", "Prof. Dr. Klein",
+                    "localCourseCode", "CS402", "localCourseName", "Intelligent Robotics",
+                    "evaluation", "Syllabus and assessment match CS402; recommended by the teaching committee.",
+                    "evaluationScore", 88, "stage", "approval")));
+            items.add(create("xu-marine", "course-introduction:course", "courses", fields("title", "Marine Ecology Field Course",
+                    "partnerUniversity", "University of Tasmania", "country", "Australia", "teachingLanguage", "English",
+                    "discipline", "Environmental science", "credits", 2, "hours", 32, "stage", "evaluation")));
+        }
+        if (moduleItems(running, "foreign-teacher-recruitment")) {
+            items.add(create("recruitment", "lane", null, Map.of("title", "Foreign teachers")));
+            items.add(create("xu-cand-garcia", "foreign-teacher-recruitment:candidate", "recruitment", fields("name", "Dr. Elena García",
+                    "nationality", "Spanish", "discipline", "Materials science", "highestDegree", "PhD",
+                    "targetCollege", "xuteli", "expectedStart", "2026-09-01", "visaStatus", "not-started", "stage", "interview")));
+            items.add(create("xu-cand-okafor", "foreign-teacher-recruitment:candidate", "recruitment", fields("name", "Dr. Chidi Okafor",
+                    "nationality", "Nigerian", "discipline", "Electrical engineering", "highestDegree", "PhD",
+                    "targetCollege", "xuteli", "expectedStart", "2027-02-15", "stage", "screening")));
+        }
+        return items;
+    }
+
+    private static boolean moduleItems(Predicate<String> running, String moduleId) {
+        if (running.test(moduleId)) return true;
+        LOG.info("--demo: module " + moduleId + " is not running; its demo items on board xuteli-exchange are left out");
+        return false;
+    }
+
     private Future<Void> board(String id, String title, String unit, OpSubmitter ops, List<Op> items, List<Op> links) {
+        return board(id, title, unit, ops, () -> items, links);
+    }
+
+    /** A board with its items (computed only when the board is new) and then its links. */
+    private Future<Void> board(String id, String title, String unit, OpSubmitter ops, Supplier<List<Op>> items, List<Op> links) {
         return store.getBoard(id).compose(existing -> {
             if (existing != null) return Future.succeededFuture();
             return store.createBoard(new BoardRecord(id, title, unit, System.currentTimeMillis(), 0, false))
-                    .compose(b -> submitAll(ops, id, items))
+                    .compose(b -> submitAll(ops, id, items.get()))
                     .compose(v -> submitAll(ops, id, links));
         });
     }

@@ -54,7 +54,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts on an existing data dir (restart tests). */
     public static TestServer start(Path dataDir, Consumer<ServerOptions> customise) {
+        // A plugins dir of its own (empty unless a test uploads or copies a jar): the default,
+        // server/target/plugins, holds whatever plugin jars the last build left there, and a test's
+        // outcome must not depend on that (e.g. --demo adds module items when modules run).
         ServerOptions options = new ServerOptions().port(0).host("127.0.0.1").dataDir(dataDir)
+                .pluginsDir(dataDir.resolve("plugins"))
                 .adminPassword(ADMIN_PASSWORD).jwtSecret(JWT_SECRET);
         customise.accept(options);
         return new TestServer(dataDir, options);
