@@ -19,6 +19,19 @@ export const BUILTIN_TYPES = {
       f('tags', 'Tags', 'list', { help: 'Separate tags with commas.' }),
     ],
   },
+  comment: {
+    id: 'comment', name: 'Comment', stages: [],
+    fields: [f('text', 'Text', 'text', { required: true, maxLength: 20000 })],
+  },
+  check: {
+    id: 'check', name: 'Checklist entry', stages: [],
+    fields: [
+      f('text', 'Text', 'string', { required: true, maxLength: 1000 }),
+      f('done', 'Done', 'boolean'),
+      f('assignee', 'Assignee', 'string'),
+      f('due', 'Due', 'date'),
+    ],
+  },
   goal: {
     id: 'goal', name: 'Goal', stages: [],
     fields: [

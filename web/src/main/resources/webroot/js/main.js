@@ -9,10 +9,12 @@ import { renderBoard } from './views/board.js';
 import { renderLinkage } from './views/linkage.js';
 import { renderAdmin } from './views/admin.js';
 import { openDialog } from './views/dialog.js';
+import { Bell } from './views/bell.js';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
 let cleanup = null;
+let bell = null;
 
 const routes = [
   [/^#\/login$/, () => renderLogin],
@@ -31,10 +33,21 @@ function renderTopbar() {
       link('#/', 'Boards'),
       session.canManage ? [link('#/admin/units', 'Units'), link('#/admin/users', 'Users'), link('#/admin/modules', 'Modules')] : null) : null,
     h('div', { class: 'spacer' }),
+    u ? bellFor(u).el : null,
     u ? h('div', { class: 'me' },
       h('span', { class: 'avatar', style: { background: colourFor(u.id) }, 'aria-hidden': 'true' }, initials(u.name || u.username)),
       h('span', { class: 'me-name' }, u.name || u.username, h('span', { class: 'muted' }, ` · ${(u.roles || []).join(', ')}`)),
       h('button', { class: 'btn btn-ghost', onclick: () => { session.logout(); location.hash = '#/login'; } }, 'Sign out')) : null);
+}
+
+/** One bell per signed-in user, kept across page changes (it holds a WebSocket of its own). */
+function bellFor(u) {
+  if (bell && bell.userId === u.id) return bell;
+  if (bell) bell.stop();
+  bell = new Bell();
+  bell.userId = u.id;
+  bell.start();
+  return bell;
 }
 
 function syncTopbarHeight() {
@@ -98,7 +111,11 @@ session.onChange((why) => {
     toast('Your session has ended. Please sign in again — edits you made are kept on this device and sent after you sign in.', 'error');
     route();
   }
-  if (why === 'logout') renderTopbar();
+  if (why === 'logout') {
+    if (bell) bell.stop();
+    bell = null;
+    renderTopbar();
+  }
 });
 
 window.addEventListener('hashchange', route);

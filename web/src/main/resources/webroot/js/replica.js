@@ -18,6 +18,7 @@ export function withAssigned(op, assigned) {
   const out = { ...op };
   if (assigned.pos != null && (op.kind === 'create' || op.kind === 'move')) out.pos = assigned.pos;
   if (assigned.stage != null && op.kind === 'create') out.fields = { ...(op.fields || {}), stage: assigned.stage };
+  if (assigned.author != null && op.kind === 'create') out.fields = { ...(out.fields || op.fields || {}), author: assigned.author };
   return out;
 }
 

@@ -32,6 +32,16 @@ public interface ModuleContext {
     CompletionStage<BoardView> board(String boardId);
 
     /**
+     * A board as {@code reader} may see it: like {@link #board(String)}, but fails with
+     * {@link ErrorCode#NOT_FOUND} when the board lies outside the reader's read scope (CONTRACT §3:
+     * boards of the reader's unit, of every unit below it and of every unit above it; administrators
+     * read everything), exactly as the server answers such a user. A route that reads a board named
+     * in its request reads it through this, with {@link RouteRequest#user()}, so a module never
+     * shows a user a board the user could not open.
+     */
+    CompletionStage<BoardView> board(String boardId, UserView reader);
+
+    /**
      * Submits an operation (a JSON op object of CONTRACT §4, e.g.
      * {@code Map.of("kind","create","id","c1","type","lane","fields",Map.of("title","Next"))})
      * to a board as the system user. It is validated like any operation (types, fields, stages, and

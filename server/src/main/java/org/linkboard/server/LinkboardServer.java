@@ -103,6 +103,11 @@ public final class LinkboardServer {
     private WebhookDispatcher webhooks;
     private LoginThrottle loginThrottle;
     private Router rootRouter;
+    // Collaboration (docs/collaboration.md)
+    private org.linkboard.server.notify.NotificationCenter notifications;
+    private org.linkboard.server.notify.DueReminders reminders;
+    private org.linkboard.server.attachments.AttachmentRoutes attachmentRoutes;
+    private org.linkboard.server.attachments.AttachmentJanitor attachmentJanitor;
 
     public LinkboardServer(ServerOptions options) {
         this.options = options;
@@ -142,6 +147,18 @@ public final class LinkboardServer {
 
     public int port() {
         return port;
+    }
+
+    public org.linkboard.server.notify.NotificationCenter notifications() {
+        return notifications;
+    }
+
+    public org.linkboard.server.notify.DueReminders reminders() {
+        return reminders;
+    }
+
+    public org.linkboard.server.attachments.AttachmentJanitor attachmentJanitor() {
+        return attachmentJanitor;
     }
 
     /** The metrics facade: module hooks, the cluster store and webhooks report through it. */
@@ -241,6 +258,7 @@ public final class LinkboardServer {
                     });
                 })
                 .compose(v -> startOperations())
+                .compose(v -> startCollaboration())
                 // Modules before any board is served or seeded: their item types and gate are in the
                 // registry from the first op on; enablement is read from the store, after the demo's.
                 .compose(v -> ModuleSystem.start(vertx, new ModuleHostOptions()
@@ -261,6 +279,24 @@ public final class LinkboardServer {
                             ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
                             : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });
+    }
+
+    /** Notifications, due reminders, attachments (docs/collaboration.md). */
+    private Future<Void> startCollaboration() {
+        org.linkboard.server.notify.Mailer mailer = org.linkboard.server.notify.SmtpMailer.from(vertx, options);
+        notifications = new org.linkboard.server.notify.NotificationCenter(vertx, store, users, access, boards,
+                realtime::sendToUser, mailer, options.clock());
+        notifications.start();
+        reminders = new org.linkboard.server.notify.DueReminders(vertx, notifications, mailer, options.clock());
+        reminders.start(options.reminderIntervalMillis());
+        java.nio.file.Path dir = options.attachmentsDir() != null ? options.attachmentsDir() : options.dataDir().resolve("attachments");
+        org.linkboard.server.attachments.DirectoryAttachmentStore files = new org.linkboard.server.attachments.DirectoryAttachmentStore(vertx, dir);
+        attachmentRoutes = new org.linkboard.server.attachments.AttachmentRoutes(vertx, store, boards, access, files,
+                options.attachmentMaxBytes(), options.boardAttachmentsMaxBytes(), options.clock());
+        attachmentJanitor = new org.linkboard.server.attachments.AttachmentJanitor(vertx, store, boards, files,
+                options.attachmentRetentionMillis(), options.clock());
+        attachmentJanitor.start(3_600_000);
+        return files.open();
     }
 
     /** Metrics observers and gauges, the audit log, webhook delivery. */
@@ -419,10 +455,13 @@ public final class LinkboardServer {
             }
         }));
         Router api = Router.router(vertx);
+        // Attachment uploads stream to disk with their own limit, plugin uploads carry their own,
+        // larger limit on their route; every other body is read into memory.
+        attachmentRoutes.mountUploadBody(api);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
-        // Plugin uploads carry their own, larger limit on their route.
         api.route().handler(ctx -> {
-            if (ctx.request().path().startsWith("/api/admin/plugins")) ctx.next();
+            if (ctx.request().path().startsWith("/api/admin/plugins")
+                    || org.linkboard.server.attachments.AttachmentRoutes.isUpload(ctx)) ctx.next();
             else bodies.handle(ctx);
         });
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
@@ -432,6 +471,8 @@ public final class LinkboardServer {
         mountOperations(api);
         new DirectoryRoutes(vertx, store, units, users, access, hasher, realtime::closeUser).mount(api);
         new BoardRoutes(store, boards, access, units).mount(api);
+        new org.linkboard.server.notify.NotificationRoutes(store, users, access, boards).mount(api);
+        attachmentRoutes.mount(api);
         new LinkageRoutes(linkage, store, access).mount(api);
         modules.mount(api, "");
         api.route().handler(ctx -> ctx.fail(Errors.notFound("no such endpoint: " + ctx.request().method() + " " + ctx.request().path())));
@@ -494,6 +535,8 @@ public final class LinkboardServer {
      */
     public Future<Void> stop() {
         if (vertx == null) return Future.succeededFuture();
+        if (reminders != null) reminders.stop();
+        if (attachmentJanitor != null) attachmentJanitor.stop();
         // Sockets first, with 1001 (closing the servers first would end them without a code).
         Future<Void> sockets = realtime == null ? Future.succeededFuture() : realtime.shutdown();
         return sockets.transform(ar -> {

@@ -350,6 +350,18 @@ public final class ModuleTestKit implements AutoCloseable {
             return CompletableFuture.completedFuture(ModuleTestKit.this.board());
         }
 
+        /**
+         * The kit has one board and no unit tree: a reader may read it when it is an administrator,
+         * the system user, or in the board's unit; anyone else gets NOT_FOUND, as from the server.
+         */
+        @Override
+        public CompletionStage<BoardView> board(String id, UserView reader) {
+            if (reader == null || !(reader.isAdmin() || reader.isSystem() || unit.equals(reader.unit()))) {
+                return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.NOT_FOUND, "no board " + id));
+            }
+            return board(id);
+        }
+
         @Override
         public CompletionStage<Long> submit(String id, Map<String, Object> op) {
             if (!boardId.equals(id)) return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.NOT_FOUND, "no board " + id));

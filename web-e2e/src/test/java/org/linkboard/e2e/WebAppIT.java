@@ -428,7 +428,95 @@ class WebAppIT {
         click(bob, card("c1"));
         WebElement text = bob.waitFor(d -> d.findElement(By.cssSelector(".comment .comment-text")));
         assertEquals("Ask the consulate about <b>group</b> visas", text.getText());
-        assertEquals("Academic Affairs Editor", bob.driver.findElement(By.cssSelector(".comment .comment-author")).getText());
+        bob.waitFor(d -> d.findElement(By.cssSelector(".comment .comment-author")).getText().equals("Academic Affairs Editor"));
+        Map<?, ?> comment = server.snapshotItems(adminToken, board).values().stream().map(v -> (Map<?, ?>) v)
+                .filter(v -> "comment".equals(v.get("type"))).findFirst().orElseThrow();
+        assertEquals("c1", comment.get("parent"), "a real comment item under the card");
+        assertEquals("Ask the consulate about <b>group</b> visas", ((Map<?, ?>) comment.get("fields")).get("text"));
+    }
+
+    @Test
+    void typingAtInACommentOffersMatchingUsernames() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Mentions")));
+        Browser alice = browserAs("aa-editor", "demo");
+        openBoard(alice, board);
+        click(alice, card("c1"));
+        alice.waitFor(d -> d.findElement(By.id("comment-text"))).sendKeys("Please check @xuteli-e");
+        alice.waitFor(d -> d.findElement(By.cssSelector("#mention-list li[data-username='xuteli-editor']")));
+        alice.driver.findElement(By.id("comment-text")).sendKeys(Keys.ENTER);
+        assertEquals("Please check @xuteli-editor ", alice.driver.findElement(By.id("comment-text")).getAttribute("value"));
+    }
+
+    @Test
+    void aChecklistIsEditedLiveAndCountedOnTheCard() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Open day")));
+        Browser alice = browserAs("aa-editor", "demo");
+        Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+        openBoard(alice, board);
+        openBoard(bob, board);
+        click(alice, card("c1"));
+        for (String entry : List.of("Book the hall", "Print flyers", "Invite alumni")) {
+            alice.waitFor(d -> d.findElement(By.id("check-new"))).sendKeys(entry, Keys.ENTER);
+            alice.waitFor(d -> d.findElements(By.cssSelector(".check-list .check")).size() == List.of("Book the hall", "Print flyers", "Invite alumni").indexOf(entry) + 1);
+        }
+        bob.waitFor(d -> d.findElement(card("c1")).findElement(By.cssSelector(".meta-checks")).getText().equals("☑ 0/3"));
+        click(alice, By.cssSelector(".check-list .check:nth-child(2) input[type='checkbox']"));
+        bob.waitFor(d -> d.findElement(card("c1")).findElement(By.cssSelector(".meta-checks")).getText().equals("☑ 1/3"));
+        alice.waitFor(d -> d.findElement(By.id("checklist-count")).getText().equals("1/3"));
+        click(bob, card("c1"));
+        List<String> order = bob.waitFor(d -> {
+            List<String> texts = d.findElements(By.cssSelector(".check-list .check-text")).stream().map(e -> e.getAttribute("value")).toList();
+            return texts.size() == 3 ? texts : null;
+        });
+        assertEquals(List.of("Book the hall", "Print flyers", "Invite alumni"), order, "entries keep their order");
+        assertTrue(bob.driver.findElement(By.cssSelector(".check-list .check:nth-child(2) input[type='checkbox']")).isSelected(), "Print flyers is done");
+    }
+
+    @Test
+    void aFileAttachedToACardIsListedForTheOtherUser() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "With files")));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("agenda-", ".txt");
+        java.nio.file.Files.writeString(file, "Agenda: welcome, tour, lunch\n");
+        try {
+            Browser alice = browserAs("aa-editor", "demo");
+            Browser bob = browserAs("admin", ServerProcess.ADMIN_PASSWORD);
+            openBoard(alice, board);
+            openBoard(bob, board);
+            click(alice, card("c1"));
+            alice.waitFor(d -> d.findElement(By.id("attachment-input"))).sendKeys(file.toString());
+            String name = file.getFileName().toString();
+            alice.waitFor(d -> d.findElement(By.cssSelector(".upload-status")).getText().equals(name + " attached."));
+            alice.waitFor(d -> d.findElement(By.xpath("//ul[@id='attachment-list']/li[contains(@class,'attachment')]/a[.=" + xpathLiteral(name) + "]")));
+            click(bob, card("c1"));
+            bob.waitFor(d -> d.findElement(By.xpath("//ul[@id='attachment-list']/li[contains(@class,'attachment')]/a[.=" + xpathLiteral(name) + "]")));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void theBellCountsANewMentionAndMarksItRead() throws Exception {
+        String board = boardWithLanes("academic-affairs", "plan");
+        server.op(adminToken, board, ServerProcess.create("c1", "card", "plan", "a0", Map.of("title", "Bell")));
+        Browser alice = browserAs("aa-editor", "demo");
+        alice.go("#/");
+        // The bell's own socket is authenticated: a notification from now on arrives live.
+        WebElement bell = alice.waitFor(d -> {
+            WebElement e = d.findElement(By.id("bell"));
+            return "true".equals(e.getAttribute("data-live")) ? e : null;
+        });
+        String before = alice.driver.findElement(By.id("bell-count")).getText();
+        int unread = before.isEmpty() ? 0 : Integer.parseInt(before);
+        server.op(adminToken, board, ServerProcess.create("cm1", "comment", "c1", null, Map.of("text", "@aa-editor the bell rings")));
+        alice.waitFor(d -> d.findElement(By.id("bell-count")).getText().equals(String.valueOf(unread + 1)));
+        bell.click();
+        alice.waitFor(d -> d.findElement(By.xpath("//div[@id='bell-panel']//li[contains(@class,'unread')][contains(.,'the bell rings')]")));
+        click(alice, By.id("bell-read-all"));
+        alice.waitFor(d -> d.findElement(By.id("bell-count")).getAttribute("hidden") != null);
+        assertTrue(alice.driver.findElements(By.cssSelector("#bell-panel li.unread")).isEmpty());
     }
 
     @Test
@@ -506,17 +594,40 @@ class WebAppIT {
         Browser alice = browserAs("aa-editor", "demo");
         openBoard(alice, board);
         alice.waitFor(d -> d.findElements(By.cssSelector(".lane .card")).size() == 3);
-        alice.driver.findElement(By.id("filter-text")).sendKeys("visa");
+        // The toolbar re-renders on live updates: every interaction looks its control up afresh.
+        alice.waitFor(d -> retryStaleAction(() -> d.findElement(By.id("filter-text")).sendKeys("visa")));
         alice.waitFor(d -> shownCards(alice).equals(List.of("c1", "c3")));
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-assignee"))).selectByValue("Anna");
+        selectValue(alice, "filter-assignee", "Anna");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
-        assertTrue(alice.driver.findElement(By.cssSelector(".filter-note")).getText().contains("2 items hidden"));
+        assertTrue(alice.waitFor(d -> retryStale(() -> d.findElement(By.cssSelector(".filter-note")).getText())).contains("2 items hidden"));
         click(alice, By.xpath("//button[.='Clear filters']"));
-        new org.openqa.selenium.support.ui.Select(alice.waitFor(d -> d.findElement(By.id("filter-tag")))).selectByValue("housing");
+        selectValue(alice, "filter-tag", "housing");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c2")));
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-tag"))).selectByValue("");
-        new org.openqa.selenium.support.ui.Select(alice.driver.findElement(By.id("filter-status"))).selectByValue("done");
+        selectValue(alice, "filter-tag", "");
+        selectValue(alice, "filter-status", "done");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
+    }
+
+    private static void selectValue(Browser b, String id, String value) {
+        b.waitFor(d -> retryStaleAction(() -> new org.openqa.selenium.support.ui.Select(d.findElement(By.id(id))).selectByValue(value)));
+    }
+
+    /** True (or the value) once the action ran without its element going stale under it; null to try again. */
+    private static <T> T retryStale(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
+    }
+
+    private static Boolean retryStaleAction(Runnable action) {
+        try {
+            action.run();
+            return Boolean.TRUE;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
     }
 
     private static List<String> shownCards(Browser b) {

@@ -10,7 +10,7 @@ import { keyBetween, spacedKeys } from '../fractional-index.js';
 import { TypeRegistry, STATUS_LABELS, parseValue, fieldControl } from '../fields.js';
 import { menuButton, closeMenu } from './menu.js';
 import { openDialog, confirmDialog } from './dialog.js';
-import { ItemPanel, isComment } from './item-panel.js';
+import { ItemPanel, isAnnex, checklistProgress } from './item-panel.js';
 import { openLinkPicker } from './link-picker.js';
 import { subtreeIds } from './home.js';
 
@@ -99,9 +99,9 @@ export async function renderBoard(main, boardId) {
 
   // ---- filters --------------------------------------------------------------------------------
   function renderFilters() {
-    const cards = [...replica.view.items.values()].filter((it) => it.type !== 'lane' && !isComment(replica.view, it));
+    const cards = [...replica.view.items.values()].filter((it) => it.type !== 'lane' && !isAnnex(it));
     const assignees = [...new Set(cards.map((c) => c.fields.assignee).filter(Boolean))].sort();
-    const tags = [...new Set(cards.flatMap((c) => (Array.isArray(c.fields.tags) ? c.fields.tags : [])))].filter((t) => t !== 'comment').sort();
+    const tags = [...new Set(cards.flatMap((c) => (Array.isArray(c.fields.tags) ? c.fields.tags : [])))].sort();
     const statuses = [...new Set(cards.map(statusOf).filter(Boolean))].sort();
     const sel = (key, label, values, fmt = (v) => v) => h('label', { class: 'filter' }, h('span', null, label),
       h('select', { id: `filter-${key}`, dataset: { focusKey: `filter-${key}` }, onchange: (e) => { ui.filters[key] = e.target.value; scheduleRender(); } },
@@ -169,7 +169,7 @@ export async function renderBoard(main, boardId) {
     goalsStrip.hidden = loose.length === 0;
     replaceChildren(lanesEl,
       lanes.map((lane) => {
-        const kids = view.children(lane.id).filter((it) => !isComment(view, it));
+        const kids = view.children(lane.id).filter((it) => !isAnnex(it));
         const shown = kids.filter(matches);
         hidden += kids.length - shown.length;
         return renderLane(lane, shown, kids.length);
@@ -250,7 +250,8 @@ export async function renderBoard(main, boardId) {
     const type = types.get(it.type);
     const title = it.fields.title ?? it.fields.name ?? `${type.name} ${it.id}`;
     const editors = editorsOf(it.id);
-    const comments = replica.view.children(it.id).filter((c) => isComment(replica.view, c)).length;
+    const comments = replica.view.children(it.id).filter((c) => c.type === 'comment').length;
+    const checks = checklistProgress(replica.view, it.id);
     const rollup = replica.rollups.get(it.id);
     const st = it.fields.stage && type.stages.find((s) => s.id === it.fields.stage);
     const card = h('article', {
@@ -283,9 +284,10 @@ export async function renderBoard(main, boardId) {
       // Numeric fields outside the type's spec are what the card contributes to goal metrics.
       ...Object.entries(it.fields).filter(([k, v]) => typeof v === 'number' && !type.fields.some((f) => f.name === k))
         .map(([k, v]) => h('span', { class: 'metric' }, `${fmtNum(v)} ${k}`)),
-      ...(Array.isArray(it.fields.tags) ? it.fields.tags.filter((t) => t !== 'comment').map((t) => h('span', { class: 'tag' }, t)) : []),
+      ...(Array.isArray(it.fields.tags) ? it.fields.tags.map((t) => h('span', { class: 'tag' }, t)) : []),
       it.links.length ? h('span', { class: 'meta-links', title: 'Contributes to goals' }, `→ ${it.links.length} goal${it.links.length === 1 ? '' : 's'}`) : null,
       comments ? h('span', { class: 'meta-comments' }, `${comments} comment${comments === 1 ? '' : 's'}`) : null,
+      checks.total ? h('span', { class: `meta-checks ${checks.done === checks.total ? 'all-done' : ''}`, title: 'Checklist' }, `☑ ${checks.done}/${checks.total}`) : null,
       h('span', { class: 'spacer' }),
       it.fields.assignee ? h('span', { class: 'avatar small', title: `Assignee: ${it.fields.assignee}`, style: { background: colourFor(it.fields.assignee) } }, initials(it.fields.assignee)) : null),
     editors.length ? h('div', { class: 'editing-by' }, editors.map((p) => h('span', { class: 'editing-name', style: { background: colourFor(p.user.id) } }, `${p.user.name || 'Someone'} is editing`))) : null);
@@ -486,24 +488,24 @@ export async function renderBoard(main, boardId) {
     }
     if (!canWrite || !lane) return;
     const parent = it.parent;
-    const sibs = view.children(parent).filter((x) => !isComment(view, x));
+    const sibs = view.children(parent).filter((x) => !isAnnex(x));
     const idx = sibs.findIndex((x) => x.id === it.id);
     let ops = null;
     let where = '';
     if (e.key === 'ArrowUp' && idx > 0) {
-      ops = placeOps(view, parent, idx - 1, it.id, (x) => !isComment(view, x));
+      ops = placeOps(view, parent, idx - 1, it.id, (x) => !isAnnex(x));
       where = `position ${idx}`;
     } else if (e.key === 'ArrowDown' && idx < sibs.length - 1) {
-      ops = placeOps(view, parent, idx + 1, it.id, (x) => !isComment(view, x));
+      ops = placeOps(view, parent, idx + 1, it.id, (x) => !isAnnex(x));
       where = `position ${idx + 2}`;
     } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       const lanes = view.children(null).filter((x) => x.type === 'lane');
       const li = lanes.findIndex((x) => x.id === parent);
       const target = lanes[li + (e.key === 'ArrowLeft' ? -1 : 1)];
       if (target) {
-        const tSibs = view.children(target.id).filter((x) => !isComment(view, x));
+        const tSibs = view.children(target.id).filter((x) => !isAnnex(x));
         const at = Math.min(idx, tSibs.length);
-        ops = placeOps(view, target.id, at, it.id, (x) => !isComment(view, x));
+        ops = placeOps(view, target.id, at, it.id, (x) => !isAnnex(x));
         where = `lane ${target.fields.title || ''}, position ${at + 1}`;
       }
     }
@@ -575,11 +577,11 @@ export async function renderBoard(main, boardId) {
       const { index, els } = dropIndex(body, e.clientY, '.card');
       // Visible cards may be filtered: place relative to the card we dropped before.
       const view = replica.view;
-      const all = view.children(laneId).filter((x) => x.id !== ui.dragging.id && !isComment(view, x));
+      const all = view.children(laneId).filter((x) => x.id !== ui.dragging.id && !isAnnex(x));
       const beforeId = els[index]?.dataset.id;
       const at = beforeId ? all.findIndex((x) => x.id === beforeId) : all.length;
       const id = ui.dragging.id;
-      const ops = placeOps(view, laneId, at < 0 ? all.length : at, id, (x) => !isComment(view, x));
+      const ops = placeOps(view, laneId, at < 0 ? all.length : at, id, (x) => !isAnnex(x));
       ui.dragging = null;
       submit(ops);
       endDrag();

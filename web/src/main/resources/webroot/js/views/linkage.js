@@ -28,6 +28,27 @@ function normalise(e, boardsById) {
   };
 }
 
+/**
+ * The server's linkage report groups contributors as units → boards → items
+ * ({"unit","name","boards":[{"board","title","items":[{"item","title","value","done","status"?,"rollup"?}]}]});
+ * flattens it into the view's entries.
+ */
+function fromServerReport(res, metric) {
+  const out = [];
+  for (const u of res.contributors || []) {
+    for (const b of u.boards || []) {
+      for (const i of b.items || []) {
+        const fields = { title: i.title };
+        if (i.status != null) fields.status = i.status;
+        if (metric) fields[metric] = i.value;
+        out.push({ boardId: b.board, boardTitle: b.title || b.board, unit: u.unit, unitName: u.name, id: i.item,
+          title: i.title, fields, rollup: i.rollup || null, done: !!i.done });
+      }
+    }
+  }
+  return out;
+}
+
 async function fallbackContributors(boardId, itemId) {
   const boards = await get('/api/boards');
   const out = [];
@@ -66,11 +87,17 @@ export async function renderLinkage(main, boardId, itemId) {
   let entries = [];
   let rollup = goal.rollup || null;
   let note = null;
+  let hidden = null;
+  let baseline = null;
+  let contributesTo = [];
+  const metric = goal.fields.metric;
   try {
     const res = await get(`/api/boards/${encodeURIComponent(boardId)}/items/${encodeURIComponent(itemId)}/linkage`);
-    const list = Array.isArray(res) ? res : pick(res.contributors, res.children, res.items, res.links, []);
-    entries = (Array.isArray(list) ? list : Object.values(list)).map((e) => normalise(e, boardsById));
-    if (res.rollup) rollup = res.rollup;
+    entries = fromServerReport(res, metric);
+    if (res.goal?.rollup) rollup = res.goal.rollup;
+    hidden = res.hidden && res.hidden.children > 0 ? res.hidden : null;
+    baseline = res.baseline || null;
+    contributesTo = res.contributesTo || [];
   } catch (e) {
     if (e.status === 404) {
       note = 'The server does not offer a linkage report for this goal, so the contributors below were gathered from the boards you can see.';
@@ -81,7 +108,6 @@ export async function renderLinkage(main, boardId, itemId) {
   }
   const r = rollup || { children: entries.length, done: 0, sum: 0, progress: 0 };
   const pct = Math.round(Math.max(0, Math.min(100, Number(r.progress) || 0)));
-  const metric = goal.fields.metric;
 
   const byUnit = new Map();
   for (const e of entries) {
@@ -102,10 +128,18 @@ export async function renderLinkage(main, boardId, itemId) {
       h('p', { class: 'rollup-numbers' },
         metric && goal.fields.target != null ? h('strong', null, `${r.sum} / ${goal.fields.target} ${metric}`) : h('strong', null, `${r.done} / ${r.children} done`),
         ` · ${pct}% · ${r.children} contributing item${r.children === 1 ? '' : 's'}`)),
+    baseline ? h('p', { class: 'linkage-baseline' },
+      `Against ${baseline.year ?? 'the base year'}: ${baseline.value} → ${baseline.current}`
+        + (baseline.changePercent != null ? ` (${baseline.changePercent > 0 ? '+' : ''}${baseline.changePercent}%)` : '')) : null,
+    contributesTo.length ? h('p', { class: 'muted' }, 'Contributes to: ',
+      contributesTo.map((g, i) => [i ? ', ' : '', h('a', { href: `#/board/${encodeURIComponent(g.board)}/linkage/${encodeURIComponent(g.item)}` }, g.title || g.item)])) : null,
     note ? h('p', { class: 'info-box', role: 'status' }, note) : null,
+    hidden ? h('p', { class: 'muted', role: 'note' },
+      `${hidden.children} more contributing item${hidden.children === 1 ? '' : 's'} on boards you cannot open`
+        + (metric ? ` (${hidden.sum} ${metric})` : '') + ' — counted in the total above.') : null,
     entries.length === 0 ? h('p', { class: 'muted' }, 'Nothing is linked to this goal yet. Open a card and use “Link to goal…”.') : null,
     [...byUnit.entries()].map(([unit, bm]) => h('section', { class: 'linkage-unit card-panel', 'aria-label': unitName.get(unit) || unit },
-      h('h2', null, unitName.get(unit) || unit,
+      h('h2', null, unitName.get(unit) || [...bm.values()][0]?.items[0]?.unitName || unit,
         metric ? h('span', { class: 'muted small' }, ` · ${sumOf([...bm.values()].flatMap((b) => b.items))} ${metric}`) : null),
       [...bm.entries()].map(([bid, b]) => h('div', { class: 'linkage-board' },
         h('h3', null, h('a', { href: `#/board/${encodeURIComponent(bid)}` }, b.title || bid)),
@@ -113,6 +147,7 @@ export async function renderLinkage(main, boardId, itemId) {
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Item'), h('th', { scope: 'col' }, 'Status'), metric ? h('th', { scope: 'col' }, metric) : null)),
           h('tbody', null, b.items.map((e) => h('tr', null,
             h('td', null, e.title || e.id),
-            h('td', null, STATUS_LABELS[e.fields.status] || e.fields.status || e.fields.stage || '—'),
+            h('td', null, e.rollup ? `goal, ${Math.round(Number(e.rollup.progress) || 0)}% reached`
+              : STATUS_LABELS[e.fields.status] || e.fields.status || e.fields.stage || (e.done ? 'done' : '—')),
             metric ? h('td', { class: 'num' }, String(e.fields[metric] ?? '—')) : null))))))))));
 }

@@ -300,8 +300,10 @@ public final class BoardActor {
         Op completed;
         try {
             // Validate the completed form: it is what every replica will apply.
-            completed = state.complete(r.op(), types);
+            boolean manages = access.canManage(r.by(), board.unit());
+            completed = BuiltInTypes.stampAuthor(state.complete(r.op(), types), r.by().userId(), r.by().isSystem() || manages);
             validator.validate(state, completed);
+            CommentRules.requireMayChange(state, completed, r.by(), manages);
         } catch (LinkboardException e) {
             if (committed != null) {
                 confirmRejection(r, e);
@@ -1059,7 +1061,7 @@ public final class BoardActor {
         return ackFrame(cid, seq, null);
     }
 
-    /** {@code {"pos"?, "stage"?}} that completion added to the client's op, as JSON, or null. */
+    /** {@code {"pos"?, "stage"?, "author"?}} that completion added to the client's op, as JSON, or null. */
     static String assigned(Op original, Op completed) {
         JsonObject a = null;
         if (original instanceof Op.Create o && completed instanceof Op.Create c) {
@@ -1067,6 +1069,10 @@ public final class BoardActor {
             Map<String, Object> of = o.fields() == null ? Map.of() : o.fields();
             if (!of.containsKey("stage") && c.fields() != null && c.fields().get("stage") != null) {
                 a = (a == null ? new JsonObject() : a).put("stage", c.fields().get("stage"));
+            }
+            Object author = c.fields() == null ? null : c.fields().get(BuiltInTypes.AUTHOR_FIELD);
+            if (author != null && !author.equals(of.get(BuiltInTypes.AUTHOR_FIELD))) {
+                a = (a == null ? new JsonObject() : a).put(BuiltInTypes.AUTHOR_FIELD, author);
             }
         } else if (original instanceof Op.Move o && completed instanceof Op.Move c && o.pos() == null && c.pos() != null) {
             a = new JsonObject().put("pos", c.pos());

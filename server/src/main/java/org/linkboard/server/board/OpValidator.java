@@ -82,6 +82,7 @@ public final class OpValidator {
                 throw LinkboardException.invalidField("parent", "parent item '" + c.parent() + "' does not exist");
             }
         }
+        requireAnnexPlacement(state, c.type(), c.parent());
         requireValidPos(c.pos());
         if (c.fields().size() > MAX_FIELDS) throw LinkboardException.invalidField("fields", "too many fields");
         for (Map.Entry<String, Object> e : c.fields().entrySet()) {
@@ -116,6 +117,9 @@ public final class OpValidator {
             throw LinkboardException.invalidField("type", "item type '" + item.type() + "' is not available");
         }
         Object value = s.value();
+        if (BuiltInTypes.COMMENT_TYPE.equals(item.type()) && BuiltInTypes.AUTHOR_FIELD.equals(name)) {
+            throw LinkboardException.invalidField(name, "the author of a comment is set by the server");
+        }
         if (isStageOf(spec, name)) {
             if (value == null) throw LinkboardException.invalidField(STAGE_FIELD, "an item of a type with stages keeps a stage");
             requireStage(spec, value, item.fields().get(STAGE_FIELD));
@@ -152,6 +156,7 @@ public final class OpValidator {
                 p = pi == null ? null : pi.parent();
             }
         }
+        requireAnnexPlacement(state, item.type(), m.parent());
         requireValidPos(m.pos());
     }
 
@@ -183,6 +188,22 @@ public final class OpValidator {
         if (state.linkWouldCycle(item.id(), target.id())) {
             throw new LinkboardException(ErrorCode.LINK_CYCLE, "linking " + item.id() + " to " + target.id() + " would make a cycle",
                     Map.of("item", item.id(), "field", "to"));
+        }
+    }
+
+    /**
+     * Comments and checklist entries live under the item they belong to (a card, goal or module
+     * item), never at the top, under a lane or under one another; and nothing lives under them.
+     */
+    private static void requireAnnexPlacement(BoardState state, String type, String parent) {
+        Item p = parent == null ? null : state.item(parent);
+        if (p != null && BuiltInTypes.isLeafAnnex(p.type())) {
+            throw LinkboardException.invalidField("parent", "a " + p.type() + " holds no items");
+        }
+        if (!BuiltInTypes.isLeafAnnex(type)) return;
+        if (p == null || "lane".equals(p.type())) {
+            throw LinkboardException.invalidField("parent", "a " + type + " belongs under a card, not "
+                    + (p == null ? "at the top of the board" : "under a lane"));
         }
     }
 

@@ -56,6 +56,14 @@ public final class CommandLine {
         value("session-queue", "bytes queued for a slow reader before it is disconnected", (o, v) -> o.sessionQueueBytes(intIn("session-queue", v, 16 * 1024, Integer.MAX_VALUE)));
         value("hook-budget", "time budget of a module hook in milliseconds", (o, v) -> o.hookBudgetMillis(intIn("hook-budget", v, 1, 60_000)));
         value("snapshot-every", "ops between board snapshots (at least)", (o, v) -> o.snapshotEvery(intIn("snapshot-every", v, 10, 10_000_000)));
+        value("smtp-host", "SMTP server for e-mail notifications", ServerOptions::smtpHost);
+        value("smtp-port", "SMTP port", (o, v) -> o.smtpPort(intIn("smtp-port", v, 1, 65535)));
+        value("smtp-from", "sender address of notification e-mails", ServerOptions::smtpFrom);
+        value("reminder-interval", "seconds between due-reminder sweeps", (o, v) -> o.reminderIntervalMillis(1000L * intIn("reminder-interval", v, 1, 86400)));
+        value("attachment-max-bytes", "largest attachment file in bytes", (o, v) -> o.attachmentMaxBytes(longIn("attachment-max-bytes", v, 1, Long.MAX_VALUE)));
+        value("board-attachments-max-bytes", "most bytes of attachments per board", (o, v) -> o.boardAttachmentsMaxBytes(longIn("board-attachments-max-bytes", v, 1, Long.MAX_VALUE)));
+        value("attachments-dir", "where attachment files live (shared in cluster mode)", (o, v) -> o.attachmentsDir(Path.of(v)));
+        value("attachment-retention", "days files of deleted items are kept", (o, v) -> o.attachmentRetentionMillis(86_400_000L * intIn("attachment-retention", v, 0, 3650)));
         value("log-format", "text or json", (o, v) -> {
             if (!v.equals("text") && !v.equals("json")) throw new IllegalArgumentException("--log-format must be text or json, got '" + v + "'");
             o.logFormat(v);
@@ -127,6 +135,16 @@ public final class CommandLine {
             long n = Long.parseLong(v.trim());
             if (n < min || n > max) throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + v);
             return (int) n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static long longIn(String name, String v, long min, long max) {
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < min || n > max) throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", got " + v);
+            return n;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
         }

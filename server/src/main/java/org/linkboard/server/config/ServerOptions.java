@@ -33,6 +33,15 @@ public final class ServerOptions {
     private boolean accessLog;
     private long webhookRetryMillis = 1000;
     private java.util.function.LongSupplier clock = System::currentTimeMillis;
+    // Collaboration (docs/collaboration.md)
+    private String smtpHost;
+    private int smtpPort = 25;
+    private String smtpFrom = "linkboard@localhost";
+    private long reminderIntervalMillis = 60_000;
+    private long attachmentMaxBytes = 25L * 1024 * 1024;
+    private long boardAttachmentsMaxBytes = 1024L * 1024 * 1024;
+    private Path attachmentsDir;
+    private long attachmentRetentionMillis = 7L * 24 * 3600 * 1000;
 
     public int port() { return port; }
     public ServerOptions port(int port) { this.port = port; return this; }
@@ -79,6 +88,26 @@ public final class ServerOptions {
     public ServerOptions snapshotEvery(int n) { this.snapshotEvery = n; return this; }
     public String logFormat() { return logFormat; }
     public ServerOptions logFormat(String f) { this.logFormat = f; return this; }
+    /** SMTP server for e-mail notifications; null: no e-mail. */
+    public String smtpHost() { return smtpHost; }
+    public ServerOptions smtpHost(String h) { this.smtpHost = h; return this; }
+    public int smtpPort() { return smtpPort; }
+    public ServerOptions smtpPort(int p) { this.smtpPort = p; return this; }
+    public String smtpFrom() { return smtpFrom; }
+    public ServerOptions smtpFrom(String f) { this.smtpFrom = f; return this; }
+    /** How often due reminders and digests are swept. */
+    public long reminderIntervalMillis() { return reminderIntervalMillis; }
+    public ServerOptions reminderIntervalMillis(long ms) { this.reminderIntervalMillis = ms; return this; }
+    public long attachmentMaxBytes() { return attachmentMaxBytes; }
+    public ServerOptions attachmentMaxBytes(long n) { this.attachmentMaxBytes = n; return this; }
+    public long boardAttachmentsMaxBytes() { return boardAttachmentsMaxBytes; }
+    public ServerOptions boardAttachmentsMaxBytes(long n) { this.boardAttachmentsMaxBytes = n; return this; }
+    /** Where attachment files live; null: {@code attachments/} under the data dir. A shared directory in cluster mode. */
+    public Path attachmentsDir() { return attachmentsDir; }
+    public ServerOptions attachmentsDir(Path d) { this.attachmentsDir = d; return this; }
+    /** How long files of deleted items are kept (so undo can restore them). */
+    public long attachmentRetentionMillis() { return attachmentRetentionMillis; }
+    public ServerOptions attachmentRetentionMillis(long ms) { this.attachmentRetentionMillis = ms; return this; }
     /** Token a Prometheus scraper presents for {@code /metrics}; null means admins' bearer tokens only. */
     public String metricsToken() { return metricsToken; }
     public ServerOptions metricsToken(String t) { this.metricsToken = t; return this; }

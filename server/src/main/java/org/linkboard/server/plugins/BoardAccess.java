@@ -19,6 +19,9 @@ public interface BoardAccess {
     /** A detached, immutable copy of the board at its current version; NOT_FOUND when absent. */
     Future<BoardView> board(String boardId);
 
+    /** The board if {@code reader} may read it (CONTRACT §3); NOT_FOUND when absent or outside that scope. */
+    Future<BoardView> boardFor(String boardId, org.linkboard.api.UserView reader);
+
     /**
      * Submits a JSON op (CONTRACT §4) as the system user on behalf of {@code moduleId}; completes
      * with its seq once durable, or fails with the rejection.
@@ -30,6 +33,11 @@ public interface BoardAccess {
         @Override
         public Future<BoardView> board(String boardId) {
             return Future.failedFuture(new LinkboardException(ErrorCode.UNAVAILABLE, "boards are not available to modules yet"));
+        }
+
+        @Override
+        public Future<BoardView> boardFor(String boardId, org.linkboard.api.UserView reader) {
+            return board(boardId);
         }
 
         @Override

@@ -35,6 +35,19 @@ public final class ModuleBoardAccess implements BoardAccess {
     }
 
     @Override
+    public Future<BoardView> boardFor(String boardId, org.linkboard.api.UserView reader) {
+        Principal p = new Principal(reader.id(), reader.id(), reader.name(), reader.unit(), reader.roles());
+        return boards.actor(boardId).compose(a -> {
+            if (!p.isSystem() && !boards.access().canRead(p, a.board().unit())) {
+                // Outside the reader's scope looks exactly like a board that does not exist.
+                return Future.failedFuture(new LinkboardException(ErrorCode.NOT_FOUND, "board " + boardId + " not found"));
+            }
+            String unit = a.board().unit();
+            return a.read(state -> BoardViews.detached(boardId, unit, state));
+        });
+    }
+
+    @Override
     public Future<Long> submit(String boardId, Map<String, Object> op, String moduleId) {
         Op decoded;
         try {

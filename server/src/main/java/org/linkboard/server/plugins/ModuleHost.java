@@ -298,7 +298,13 @@ public final class ModuleHost {
                             ? Future.<RouteResponse>failedFuture(new IllegalStateException("route handler returned null"))
                             : Future.fromCompletionStage(stage, caller))
                     .timeout(budget, TimeUnit.MILLISECONDS)
-                    .recover(e -> {
+                    .recover(failure -> {
+                        // A stage built with thenApply/thenCompose wraps the real error.
+                        Throwable e = failure;
+                        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                                && e.getCause() != null) {
+                            e = e.getCause();
+                        }
                         if (e instanceof LinkboardException le) return Future.failedFuture(le);
                         if (e.getClass().getSimpleName().contains("Timeout")) {
                             return Future.failedFuture(new LinkboardException(ErrorCode.UNAVAILABLE,
@@ -727,6 +733,11 @@ public final class ModuleHost {
         @Override
         public CompletionStage<BoardView> board(String boardId) {
             return guarded(() -> boards.board(boardId));
+        }
+
+        @Override
+        public CompletionStage<BoardView> board(String boardId, UserView reader) {
+            return guarded(() -> boards.boardFor(boardId, reader));
         }
 
         @Override

@@ -117,6 +117,22 @@ public final class RealtimeEndpoint {
         return sessions.size();
     }
 
+    /**
+     * Sends a message to every open, authenticated session of a user (notifications); answers how
+     * many sessions it went to. Any thread.
+     */
+    public int sendToUser(String userId, io.vertx.core.json.JsonObject message) {
+        byte[] frame = message.toBuffer().getBytes();
+        int n = 0;
+        for (Session s : sessions.values()) {
+            if (s.principal() != null && userId.equals(s.principal().userId())) {
+                s.deliver(frame);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Ends every socket of a user (deleted user): UNAUTHENTICATED, then close 4401. */
     public void closeUser(String userId) {
         for (Session s : sessions.values()) {

@@ -122,6 +122,92 @@ public interface Store {
     /** Stores the value only if the key is absent; completes with the value now stored. */
     Future<String> putMetaIfAbsent(String key, String value);
 
+    // ---- collaboration (docs/collaboration.md) ------------------------------------------------
+    // Defaults fail with UNAVAILABLE, so a store without these features still compiles and serves
+    // boards; the embedded store implements them all.
+
+    /** Stores notifications (ids are unique). */
+    default Future<Void> addNotifications(List<NotificationRecord> notifications) {
+        return unsupported("collaboration");
+    }
+
+    /** A user's notifications with {@code at >= since}, newest first, at most {@code limit}; only unread ones when asked. */
+    default Future<List<NotificationRecord>> listNotifications(String userId, boolean unreadOnly, long since, int limit) {
+        return unsupported("collaboration");
+    }
+
+    /** Marks one notification of the user read; false when the user has none with that id. */
+    default Future<Boolean> markNotificationRead(String userId, String notificationId) {
+        return unsupported("collaboration");
+    }
+
+    /** Marks every notification of the user read; completes with how many changed. */
+    default Future<Integer> markAllNotificationsRead(String userId) {
+        return unsupported("collaboration");
+    }
+
+    /** Adds ({@code watching}) or removes a user from the watchers of an item. */
+    default Future<Void> setWatch(String boardId, String itemId, String userId, boolean watching) {
+        return unsupported("collaboration");
+    }
+
+    /** The user ids watching an item. */
+    default Future<List<String>> watchers(String boardId, String itemId) {
+        return unsupported("collaboration");
+    }
+
+    /**
+     * Claims a once-only key (a due reminder, a digest, a mention): true for exactly one caller
+     * across every node sharing the store, false for every later claim of the same key. Atomic
+     * (SQLite: INSERT OR IGNORE; Redis: SET NX).
+     */
+    default Future<Boolean> claimReminder(String key) {
+        return unsupported("collaboration");
+    }
+
+    /** A user's settings as JSON text, or null. */
+    default Future<String> userSettings(String userId) {
+        return unsupported("collaboration");
+    }
+
+    default Future<Void> saveUserSettings(String userId, String json) {
+        return unsupported("collaboration");
+    }
+
+    /**
+     * Records an attachment if the board's attachments (removed ones included, they still use
+     * disk) plus this one stay within {@code boardLimitBytes}; false, and nothing stored, otherwise.
+     */
+    default Future<Boolean> addAttachment(AttachmentRecord attachment, long boardLimitBytes) {
+        return unsupported("collaboration");
+    }
+
+    /** The attachments of an item, oldest first (callers check that the item exists). */
+    default Future<List<AttachmentRecord>> listAttachments(String boardId, String itemId) {
+        return unsupported("collaboration");
+    }
+
+    /** An attachment of a board, or null. */
+    default Future<AttachmentRecord> getAttachment(String boardId, String attachmentId) {
+        return unsupported("collaboration");
+    }
+
+    /** Forgets an attachment; false when there was none. */
+    default Future<Boolean> deleteAttachment(String boardId, String attachmentId) {
+        return unsupported("collaboration");
+    }
+
+    /** Sets (a time) or clears (null) the removal time of the attachments of these items. */
+    default Future<Void> markAttachmentsRemoved(String boardId, List<String> itemIds, Long removedAt) {
+        return unsupported("collaboration");
+    }
+
+    /** Attachments whose item was removed before {@code before} (epoch ms), at most {@code limit}. */
+    default Future<List<AttachmentRecord>> attachmentsRemovedBefore(long before, int limit) {
+        return unsupported("collaboration");
+    }
+
+
     // ---- operations: audit, webhooks, named versions, older snapshots ---------------------------
     // Defaults fail with UNAVAILABLE so a store that does not have them yet still compiles; the
     // embedded store implements all of them (the cluster store should too: docs/operations.md).

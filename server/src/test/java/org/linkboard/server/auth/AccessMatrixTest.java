@@ -208,6 +208,7 @@ class AccessMatrixTest {
                     }
                 }));
         rows.addAll(moduleRows());
+        rows.addAll(collaborationRows());
         rows.addAll(operationsRows());
         return rows;
     }
@@ -318,6 +319,69 @@ class AccessMatrixTest {
         return rows;
     }
 
+    /** Notifications, settings, watching and user lookup (docs/collaboration.md). */
+    static List<Row> collaborationRows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row("GET /api/notifications", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/notifications", token))));
+        rows.add(new Row("POST /api/notifications/read-all", (role, rel) -> "200",
+                (token, role, rel) -> status(server.post("/api/notifications/read-all", token, new JsonObject()))));
+        rows.add(new Row("POST /api/notifications/:nid/read", (role, rel) -> "404 NOT_FOUND",
+                (token, role, rel) -> status(server.post("/api/notifications/not-yours/read", token, new JsonObject()))));
+        rows.add(new Row("GET /api/me/settings", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/me/settings", token))));
+        rows.add(new Row("PUT /api/me/settings", (role, rel) -> "200",
+                (token, role, rel) -> status(server.request(HttpMethod.PUT, "/api/me/settings", token, new JsonObject().put("emailNotifications", "off")))));
+        rows.add(new Row("GET /api/users/lookup", (role, rel) -> "200", (token, role, rel) -> status(server.get("/api/users/lookup?q=m-", token))));
+        for (HttpMethod method : List.of(HttpMethod.POST, HttpMethod.DELETE)) {
+            rows.add(new Row(method.name() + " /api/boards/:id/items/:item/watch", (role, rel) -> reads(role, rel) ? "204" : "404 NOT_FOUND",
+                    (token, role, rel) -> {
+                        String id = "w" + seq.incrementAndGet();
+                        server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", id).put("op", card(id)));
+                        return status(server.request(method, "/api/boards/" + boardOf.get(rel) + "/items/" + id + "/watch", token,
+                                method == HttpMethod.POST ? new JsonObject() : null));
+                    }));
+        }
+        String files = "/api/boards/:id/items/:item/attachments";
+        rows.add(new Row("POST " + files, (role, rel) -> writes(role, rel) ? "201" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND",
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    return status(uploadText(token, rel, item));
+                }));
+        rows.add(new Row("GET " + files, AccessMatrixTest::readOutcome,
+                (token, role, rel) -> status(server.get("/api/boards/" + boardOf.get(rel) + "/items/" + adminCreatesCard(rel) + "/attachments", token))));
+        rows.add(new Row("GET " + files + "/:aid", AccessMatrixTest::readOutcome,
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    String id = uploadText(rootAdmin, rel, item).bodyAsJsonObject().getString("id");
+                    return status(server.get("/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments/" + id, token));
+                }));
+        rows.add(new Row("DELETE " + files + "/:aid", (role, rel) -> writes(role, rel) ? "204" : reads(role, rel) ? "403 FORBIDDEN" : "404 NOT_FOUND",
+                (token, role, rel) -> {
+                    String item = adminCreatesCard(rel);
+                    String id = uploadText(rootAdmin, rel, item).bodyAsJsonObject().getString("id");
+                    return status(server.request(HttpMethod.DELETE, "/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments/" + id, token, null));
+                }));
+        return rows;
+    }
+
+    static String adminCreatesCard(Rel rel) {
+        String id = "f" + seq.incrementAndGet();
+        server.post("/api/boards/" + boardOf.get(rel) + "/ops", rootAdmin, new JsonObject().put("cid", id).put("op", card(id)));
+        return id;
+    }
+
+    static HttpResponse<Buffer> uploadText(String token, Rel rel, String item) {
+        var client = io.vertx.ext.web.client.WebClient.create(server.clientVertx(),
+                new io.vertx.ext.web.client.WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+        try {
+            var form = io.vertx.ext.web.multipart.MultipartForm.create()
+                    .textFileUpload("file", "note.txt", Buffer.buffer("a note"), "text/plain");
+            var req = client.post("/api/boards/" + boardOf.get(rel) + "/items/" + item + "/attachments");
+            if (token != null) req.putHeader("Authorization", "Bearer " + token);
+            return org.linkboard.server.testing.Await.result(req.sendMultipartForm(form), 30);
+        } finally {
+            client.close();
+        }
+    }
     static final String PUBLIC_ASSETS = "GET /api/modules/:moduleId/assets/*";
 
     static String readOutcome(Role role, Rel rel) {

@@ -16,7 +16,6 @@ import org.linkboard.api.OpView;
 import org.linkboard.api.RouteRequest;
 import org.linkboard.api.RouteResponse;
 import org.linkboard.api.StageSpec;
-import org.linkboard.api.UserView;
 import org.linkboard.api.WebAssets;
 import org.pf4j.Extension;
 
@@ -149,23 +148,12 @@ public class CourseIntroductionModule implements LinkboardModule {
         if (isBlank(boardId)) {
             return CompletableFuture.failedFuture(new LinkboardException(ErrorCode.BAD_REQUEST, "query parameter 'board' is required"));
         }
-        return unwrapped(context().board(boardId).thenApply(board -> {
-            checkReadable(req.user(), board);
+        return unwrapped(context().board(boardId, req.user()).thenApply(board -> {
             return RouteResponse.text("text/csv", CourseCatalogue.csv(board))
                     .withHeader("Content-Disposition", "attachment; filename=\"catalogue-" + safeFileName(boardId) + ".csv\"");
         }));
     }
 
-    /**
-     * The caller must be allowed to read the board. The plugin API does not show the unit tree, so a
-     * module cannot tell whether a board's unit is above or below the caller's: this answers only
-     * for boards of the caller's own unit (administrators: any board), and NOT_FOUND otherwise, as
-     * the server does for boards outside a user's read scope.
-     */
-    static void checkReadable(UserView user, BoardView board) {
-        if (user.isAdmin() || user.isSystem() || board.unit().equals(user.unit())) return;
-        throw new LinkboardException(ErrorCode.NOT_FOUND, "no board " + board.boardId());
-    }
 
     /**
      * Completes with the stage's own exception: a {@code thenApply} that throws fails the dependent

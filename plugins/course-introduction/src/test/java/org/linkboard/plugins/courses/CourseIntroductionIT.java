@@ -103,6 +103,16 @@ class CourseIntroductionIT {
     }
 
     @Test
+    void theCatalogueFollowsTheCallersReadScope() {
+        String token = server.login("xuteli-editor", "demo");
+        // A board of a unit above the caller's is readable (CONTRACT §3); a sibling college's is not.
+        assertEquals(200, server.get("/api/modules/course-introduction/catalogue.csv?board=university-plan", token).status());
+        Response sibling = server.get("/api/modules/course-introduction/catalogue.csv?board=mech-plan", token);
+        assertEquals(404, sibling.status(), sibling.body());
+        assertEquals("NOT_FOUND", sibling.errorCode());
+    }
+
+    @Test
     void theCatalogueOfAnUnknownBoardIsNotFound() {
         Response r = server.get("/api/modules/course-introduction/catalogue.csv?board=nope", server.login("xuteli-editor", "demo"));
         assertEquals(404, r.status(), r.body());

@@ -161,7 +161,7 @@ public class ChecklistModule implements LinkboardModule {
 
     @Override
     public List<ModuleRoute> routes() {
-        return List.of(ModuleRoute.get("boards/:board/progress", req -> context().board(req.pathParam("board"))
+        return List.of(ModuleRoute.get("boards/:board/progress", req -> context().board(req.pathParam("board"), req.user())
                 .thenApply(board -> {
                     List<Object> lists = new ArrayList<>();
                     for (ItemView i : board.items()) {

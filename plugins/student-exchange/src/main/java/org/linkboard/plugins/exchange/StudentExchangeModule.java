@@ -18,7 +18,6 @@ import org.linkboard.api.OpView;
 import org.linkboard.api.RouteRequest;
 import org.linkboard.api.RouteResponse;
 import org.linkboard.api.StageSpec;
-import org.linkboard.api.UserView;
 import org.linkboard.api.WebAssets;
 import org.pf4j.Extension;
 
@@ -238,12 +237,11 @@ public class StudentExchangeModule implements LinkboardModule {
         }
         ModuleContext ctx = context();
         List<CompletableFuture<BoardView>> reads = new ArrayList<>();
-        for (String id : boardIds) reads.add(ctx.board(id).toCompletableFuture());
+        for (String id : boardIds) reads.add(ctx.board(id, req.user()).toCompletableFuture());
         CompletionStage<Integer> base = baseYear != null ? CompletableFuture.completedFuture(baseYear)
                 : ctx.settings(req.user().unit()).thenApply(s -> s.get("baseYear") instanceof Number n ? n.intValue() : null);
         return unwrapped(CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenCombine(base, (v, by) -> {
             List<BoardView> boards = reads.stream().map(CompletableFuture::join).toList();
-            for (BoardView b : boards) checkReadable(req.user(), b);
             return RouteResponse.json(ExchangeReport.of(boards, year, by));
         }));
     }
@@ -258,16 +256,6 @@ public class StudentExchangeModule implements LinkboardModule {
         }
     }
 
-    /**
-     * The caller must be allowed to read the board. The plugin API does not show the unit tree, so a
-     * module cannot tell whether a board's unit is above or below the caller's: this answers only
-     * for boards of the caller's own unit (administrators: any board), and NOT_FOUND otherwise, as
-     * the server does for boards outside a user's read scope.
-     */
-    static void checkReadable(UserView user, BoardView board) {
-        if (user.isAdmin() || user.isSystem() || board.unit().equals(user.unit())) return;
-        throw new LinkboardException(ErrorCode.NOT_FOUND, "no board " + board.boardId());
-    }
 
     /** The stage's own exception instead of a CompletionException around it (which would answer INTERNAL). */
     static <T> CompletionStage<T> unwrapped(CompletionStage<T> stage) {

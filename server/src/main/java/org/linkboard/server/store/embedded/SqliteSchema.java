@@ -105,7 +105,43 @@ final class SqliteSchema {
                         version integer not null,
                         by_user text not null,
                         at integer not null)""",
-                    "create index board_versions_board on board_versions(board, version)"));
+                    "create index board_versions_board on board_versions(board, version)"),
+            // 3: collaboration (docs/collaboration.md): notifications, watchers, once-only claims,
+            // user settings, attachment metadata.
+            List.of(
+                    """
+                    create table notifications(
+                        id text primary key,
+                        user_id text not null,
+                        kind text not null,
+                        board text,
+                        item text,
+                        by_user text,
+                        text text not null,
+                        at integer not null,
+                        read integer not null default 0)""",
+                    "create index notifications_by_user on notifications(user_id, at)",
+                    """
+                    create table watches(
+                        board text not null,
+                        item text not null,
+                        user_id text not null,
+                        primary key(board, item, user_id)) without rowid""",
+                    "create table claims(key text primary key, at integer not null) without rowid",
+                    "create table user_settings(user_id text primary key, json text not null)",
+                    """
+                    create table attachments(
+                        id text primary key,
+                        board text not null,
+                        item text not null,
+                        name text not null,
+                        content_type text not null,
+                        size integer not null,
+                        by_user text,
+                        at integer not null,
+                        removed_at integer)""",
+                    "create index attachments_by_item on attachments(board, item)",
+                    "create index attachments_removed on attachments(removed_at)"));
 
     private SqliteSchema() {
     }

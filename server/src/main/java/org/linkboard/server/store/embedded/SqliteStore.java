@@ -818,6 +818,86 @@ public final class SqliteStore implements Store {
         }
     }
 
+    // ---- collaboration (SQL in SqliteCollab) ---------------------------------------------------
+
+    @Override
+    public Future<Void> addNotifications(List<org.linkboard.server.store.NotificationRecord> notifications) {
+        return write(conn -> SqliteCollab.addNotifications(conn, notifications));
+    }
+
+    @Override
+    public Future<List<org.linkboard.server.store.NotificationRecord>> listNotifications(String userId, boolean unreadOnly, long since, int limit) {
+        return read(conn -> SqliteCollab.listNotifications(conn, userId, unreadOnly, since, limit));
+    }
+
+    @Override
+    public Future<Boolean> markNotificationRead(String userId, String notificationId) {
+        return write(conn -> SqliteCollab.markRead(conn, userId, notificationId));
+    }
+
+    @Override
+    public Future<Integer> markAllNotificationsRead(String userId) {
+        return write(conn -> SqliteCollab.markAllRead(conn, userId));
+    }
+
+    @Override
+    public Future<Void> setWatch(String boardId, String itemId, String userId, boolean watching) {
+        return write(conn -> SqliteCollab.setWatch(conn, boardId, itemId, userId, watching));
+    }
+
+    @Override
+    public Future<List<String>> watchers(String boardId, String itemId) {
+        return read(conn -> SqliteCollab.watchers(conn, boardId, itemId));
+    }
+
+    @Override
+    public Future<Boolean> claimReminder(String key) {
+        return write(conn -> SqliteCollab.claim(conn, key, System.currentTimeMillis()));
+    }
+
+    @Override
+    public Future<String> userSettings(String userId) {
+        return read(conn -> SqliteCollab.userSettings(conn, userId));
+    }
+
+    @Override
+    public Future<Void> saveUserSettings(String userId, String json) {
+        return write(conn -> SqliteCollab.saveUserSettings(conn, userId, json));
+    }
+
+    @Override
+    public Future<Boolean> addAttachment(org.linkboard.server.store.AttachmentRecord attachment, long boardLimitBytes) {
+        return write(conn -> SqliteCollab.addAttachment(conn, attachment, boardLimitBytes));
+    }
+
+    @Override
+    public Future<List<org.linkboard.server.store.AttachmentRecord>> listAttachments(String boardId, String itemId) {
+        return read(conn -> SqliteCollab.attachments(conn, "where board = ? and item = ? order by at, id", boardId, itemId));
+    }
+
+    @Override
+    public Future<org.linkboard.server.store.AttachmentRecord> getAttachment(String boardId, String attachmentId) {
+        return read(conn -> {
+            List<org.linkboard.server.store.AttachmentRecord> found = SqliteCollab.attachments(conn, "where board = ? and id = ?", boardId, attachmentId);
+            return found.isEmpty() ? null : found.get(0);
+        });
+    }
+
+    @Override
+    public Future<Boolean> deleteAttachment(String boardId, String attachmentId) {
+        return write(conn -> SqliteCollab.deleteAttachment(conn, boardId, attachmentId));
+    }
+
+    @Override
+    public Future<Void> markAttachmentsRemoved(String boardId, List<String> itemIds, Long removedAt) {
+        return write(conn -> SqliteCollab.markRemoved(conn, boardId, itemIds, removedAt));
+    }
+
+    @Override
+    public Future<List<org.linkboard.server.store.AttachmentRecord>> attachmentsRemovedBefore(long before, int limit) {
+        return read(conn -> SqliteCollab.attachments(conn, "where removed_at is not null and removed_at < ? order by removed_at limit ?", before, limit));
+    }
+
     // ---- test hooks -------------------------------------------------------------------------
 
     /**
