@@ -13,6 +13,7 @@ package org.linkboard.server.store.redis;
  *   <li>Directory, tag {@code {dir}}: boards index (zset by createdAt), units and their order,
  *       users, usernames and their order, module enablement and settings, meta, a counter, the
  *       audit log, webhooks and their cursors.</li>
+ *   <li>Per user, tag {@code {user:ID}}: notifications, their order and read marks.</li>
  *   <li>Pub/sub channel {@code P:cluster} carries every announcement between nodes.</li>
  * </ul>
  *
@@ -124,6 +125,51 @@ public final class RedisKeys {
     /** Webhook delivery cursors: hash id → seq (written often, kept apart from the subscription). */
     public String webhookCursors() {
         return directory("webhook-cursors");
+    }
+
+    /** A user's notifications: hash id → JSON; {@link #notificationTimes} orders them; {@link #notificationsRead}. */
+    public String notifications(String userId) {
+        return prefix + ":{user:" + userId + "}:notes";
+    }
+
+    /** Zset id by {@code at}. */
+    public String notificationTimes(String userId) {
+        return notifications(userId) + ":by-time";
+    }
+
+    /** Set of the ids the user has read. */
+    public String notificationsRead(String userId) {
+        return notifications(userId) + ":read";
+    }
+
+    /** Set of the user ids watching an item of the board. */
+    public String watchers(String boardId, String itemId) {
+        return board(boardId, "watch:" + itemId);
+    }
+
+    /** Attachments of the board: hash id → JSON. */
+    public String attachments(String boardId) {
+        return board(boardId, "attachments");
+    }
+
+    /** Bytes the board's attachments use (removed ones included). */
+    public String attachmentBytes(String boardId) {
+        return board(boardId, "attachments:bytes");
+    }
+
+    /** Attachments whose item was removed: zset {@code board\nid} by removal time. */
+    public String removedAttachments() {
+        return directory("attachments:removed");
+    }
+
+    /** Once-only claims (reminders, digests): hash key → epoch ms. */
+    public String claims() {
+        return directory("claims");
+    }
+
+    /** Users' settings: hash user id → JSON. */
+    public String userSettings() {
+        return directory("user-settings");
     }
 
     /** The pub/sub channel between the nodes that share this prefix. */

@@ -15,11 +15,13 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
+import org.linkboard.server.store.AttachmentRecord;
 import org.linkboard.server.store.AuditQuery;
 import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.NamedVersion;
+import org.linkboard.server.store.NotificationRecord;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
@@ -215,6 +217,92 @@ public final class RedisStore implements Store {
             if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             return 1
+            """);
+
+    static final RedisScript ADD_NOTIFICATIONS = RedisScript.of("add-notifications", """
+            local n = 0
+            for i = 1, #ARGV, 4 do
+              if redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 2]) == 1 then
+                redis.call('ZADD', KEYS[2], ARGV[i + 1], ARGV[i])
+                if ARGV[i + 3] == '1' then redis.call('SADD', KEYS[3], ARGV[i]) end
+                n = n + 1
+              end
+            end
+            return n
+            """);
+
+    /** Newest first from {@code at >= ARGV[1]}, unread only when ARGV[2] = 1, at most ARGV[3]: id, json, read triples. */
+    static final RedisScript LIST_NOTIFICATIONS = RedisScript.of("list-notifications", """
+            local out = {}
+            local limit = tonumber(ARGV[3])
+            local offset = 0
+            while #out < 3 * limit do
+              local ids = redis.call('ZREVRANGEBYSCORE', KEYS[2], '+inf', ARGV[1], 'LIMIT', offset, 200)
+              if #ids == 0 then break end
+              offset = offset + #ids
+              for _, id in ipairs(ids) do
+                local read = redis.call('SISMEMBER', KEYS[3], id)
+                if ARGV[2] ~= '1' or read == 0 then
+                  out[#out + 1] = id
+                  out[#out + 1] = redis.call('HGET', KEYS[1], id)
+                  out[#out + 1] = tostring(read)
+                  if #out >= 3 * limit then break end
+                end
+              end
+            end
+            return out
+            """);
+
+    static final RedisScript MARK_READ = RedisScript.of("mark-read", """
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+            redis.call('SADD', KEYS[2], ARGV[1])
+            return 1
+            """);
+
+    static final RedisScript MARK_ALL_READ = RedisScript.of("mark-all-read", """
+            local ids = redis.call('HKEYS', KEYS[1])
+            local n = 0
+            for i = 1, #ids, 500 do
+              local part = {}
+              for j = i, math.min(i + 499, #ids) do part[#part + 1] = ids[j] end
+              n = n + redis.call('SADD', KEYS[2], unpack(part))
+            end
+            return n
+            """);
+
+    static final RedisScript ADD_ATTACHMENT = RedisScript.of("add-attachment", """
+            local used = tonumber(redis.call('GET', KEYS[2]) or '0')
+            if used + tonumber(ARGV[3]) > tonumber(ARGV[4]) then return 0 end
+            if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+            redis.call('INCRBY', KEYS[2], ARGV[3])
+            return 1
+            """);
+
+    /** Answers the size of the deleted attachment, or -1 when there was none. */
+    static final RedisScript DELETE_ATTACHMENT = RedisScript.of("delete-attachment", """
+            local j = redis.call('HGET', KEYS[1], ARGV[1])
+            if not j then return -1 end
+            local size = cjson.decode(j).size or 0
+            redis.call('HDEL', KEYS[1], ARGV[1])
+            redis.call('DECRBY', KEYS[2], size)
+            return size
+            """);
+
+    /** Sets (ARGV[1] = ms) or clears (ARGV[1] = '') removedAt of the attachments of the items ARGV[2..]; answers their ids. */
+    static final RedisScript MARK_ATTACHMENTS_REMOVED = RedisScript.of("mark-attachments-removed", """
+            local items = {}
+            for i = 2, #ARGV do items[ARGV[i]] = true end
+            local changed = {}
+            local all = redis.call('HGETALL', KEYS[1])
+            for i = 1, #all, 2 do
+              local a = cjson.decode(all[i + 1])
+              if items[a.item] then
+                if ARGV[1] == '' then a.removedAt = nil else a.removedAt = tonumber(ARGV[1]) end
+                redis.call('HSET', KEYS[1], all[i], cjson.encode(a))
+                changed[#changed + 1] = all[i]
+              end
+            end
+            return changed
             """);
 
     /** Audit records read per round trip while filtering a query. */
@@ -607,6 +695,188 @@ public final class RedisStore implements Store {
     @Override
     public Future<Snapshot> snapshotAtOrBefore(String boardId, long version) {
         return latestSnapshot(boardId).map(s -> s != null && s.version() <= version ? s : null);
+    }
+
+    // ---- collaboration: notifications, watches, claims, settings, attachments ----------------
+
+    @Override
+    public Future<Void> addNotifications(List<NotificationRecord> notifications) {
+        Map<String, List<String>> byUser = new LinkedHashMap<>();
+        for (NotificationRecord n : notifications) {
+            JsonObject json = new JsonObject().put("kind", n.kind()).put("board", n.board()).put("item", n.item())
+                    .put("by", n.by()).put("text", n.text()).put("at", n.at());
+            List<String> args = byUser.computeIfAbsent(n.userId(), u -> new ArrayList<>());
+            args.add(n.id());
+            args.add(Long.toString(n.at()));
+            args.add(json.encode());
+            args.add(n.read() ? "1" : "0");
+        }
+        List<Future<Response>> all = new ArrayList<>();
+        byUser.forEach((user, args) -> all.add(eval(ADD_NOTIFICATIONS,
+                List.of(keys.notifications(user), keys.notificationTimes(user), keys.notificationsRead(user)), args)));
+        return onCaller(Future.all(all).mapEmpty());
+    }
+
+    @Override
+    public Future<List<NotificationRecord>> listNotifications(String userId, boolean unreadOnly, long since, int limit) {
+        if (limit <= 0) return onCaller(Future.succeededFuture(List.of()));
+        return eval(LIST_NOTIFICATIONS, List.of(keys.notifications(userId), keys.notificationTimes(userId),
+                keys.notificationsRead(userId)), List.of(Long.toString(since), unreadOnly ? "1" : "0", Integer.toString(limit)))
+                .map(r -> {
+                    List<NotificationRecord> out = new ArrayList<>();
+                    for (int i = 0; i + 2 < r.size(); i += 3) {
+                        if (r.get(i + 1) == null) continue;
+                        JsonObject j = new JsonObject(r.get(i + 1).toString());
+                        out.add(new NotificationRecord(r.get(i).toString(), userId, j.getString("kind"), j.getString("board"),
+                                j.getString("item"), j.getString("by"), j.getString("text"), j.getLong("at", 0L),
+                                "1".equals(r.get(i + 2).toString())));
+                    }
+                    return out;
+                });
+    }
+
+    @Override
+    public Future<Boolean> markNotificationRead(String userId, String notificationId) {
+        return eval(MARK_READ, List.of(keys.notifications(userId), keys.notificationsRead(userId)), List.of(notificationId))
+                .map(r -> r != null && r.toLong() == 1);
+    }
+
+    @Override
+    public Future<Integer> markAllNotificationsRead(String userId) {
+        return eval(MARK_ALL_READ, List.of(keys.notifications(userId), keys.notificationsRead(userId)), List.of())
+                .map(r -> r == null ? 0 : r.toInteger());
+    }
+
+    @Override
+    public Future<Void> setWatch(String boardId, String itemId, String userId, boolean watching) {
+        return send(Request.cmd(watching ? Command.SADD : Command.SREM).arg(keys.watchers(boardId, itemId)).arg(userId))
+                .mapEmpty();
+    }
+
+    @Override
+    public Future<List<String>> watchers(String boardId, String itemId) {
+        return send(Request.cmd(Command.SMEMBERS).arg(keys.watchers(boardId, itemId))).map(r -> {
+            List<String> out = new ArrayList<>();
+            if (r != null) for (Response e : r) out.add(e.toString());
+            java.util.Collections.sort(out);
+            return out;
+        });
+    }
+
+    @Override
+    public Future<Boolean> claimReminder(String key) {
+        return send(Request.cmd(Command.HSETNX).arg(keys.claims()).arg(key).arg(System.currentTimeMillis()))
+                .map(r -> r != null && r.toLong() == 1);
+    }
+
+    @Override
+    public Future<String> userSettings(String userId) {
+        return send(Request.cmd(Command.HGET).arg(keys.userSettings()).arg(userId)).map(r -> r == null ? null : r.toString());
+    }
+
+    @Override
+    public Future<Void> saveUserSettings(String userId, String json) {
+        return send(Request.cmd(Command.HSET).arg(keys.userSettings()).arg(userId).arg(json)).mapEmpty();
+    }
+
+    @Override
+    public Future<Boolean> addAttachment(AttachmentRecord a, long boardLimitBytes) {
+        return eval(ADD_ATTACHMENT, List.of(keys.attachments(a.board()), keys.attachmentBytes(a.board())),
+                List.of(a.id(), encodeAttachment(a).encode(), Long.toString(a.size()), Long.toString(boardLimitBytes)))
+                .compose(r -> {
+                    boolean added = r != null && r.toLong() == 1;
+                    if (!added || a.removedAt() == null) return Future.succeededFuture(added);
+                    return send(Request.cmd(Command.ZADD).arg(keys.removedAttachments()).arg(a.removedAt())
+                            .arg(a.board() + '\n' + a.id())).map(added);
+                });
+    }
+
+    @Override
+    public Future<List<AttachmentRecord>> listAttachments(String boardId, String itemId) {
+        return send(Request.cmd(Command.HGETALL).arg(keys.attachments(boardId))).map(r -> {
+            List<AttachmentRecord> out = new ArrayList<>();
+            if (r == null) return out;
+            for (String id : r.getKeys()) {
+                AttachmentRecord a = decodeAttachment(boardId, id, r.get(id).toString());
+                if (itemId.equals(a.item())) out.add(a);
+            }
+            out.sort(java.util.Comparator.comparingLong(AttachmentRecord::at).thenComparing(AttachmentRecord::id));
+            return out;
+        });
+    }
+
+    @Override
+    public Future<AttachmentRecord> getAttachment(String boardId, String attachmentId) {
+        return send(Request.cmd(Command.HGET).arg(keys.attachments(boardId)).arg(attachmentId))
+                .map(r -> r == null ? null : decodeAttachment(boardId, attachmentId, r.toString()));
+    }
+
+    @Override
+    public Future<Boolean> deleteAttachment(String boardId, String attachmentId) {
+        return eval(DELETE_ATTACHMENT, List.of(keys.attachments(boardId), keys.attachmentBytes(boardId)), List.of(attachmentId))
+                .compose(r -> {
+                    boolean deleted = r != null && r.toLong() >= 0;
+                    if (!deleted) return Future.succeededFuture(false);
+                    // The removal index lives in the directory's slot: a second step.
+                    return send(Request.cmd(Command.ZREM).arg(keys.removedAttachments()).arg(boardId + '\n' + attachmentId))
+                            .map(true);
+                });
+    }
+
+    @Override
+    public Future<Void> markAttachmentsRemoved(String boardId, List<String> itemIds, Long removedAt) {
+        if (itemIds.isEmpty()) return onCaller(Future.succeededFuture());
+        List<String> args = new ArrayList<>();
+        args.add(removedAt == null ? "" : Long.toString(removedAt));
+        args.addAll(itemIds);
+        return eval(MARK_ATTACHMENTS_REMOVED, List.of(keys.attachments(boardId)), args).compose(changed -> {
+            if (changed == null || changed.size() == 0) return Future.succeededFuture();
+            Request index = removedAt == null
+                    ? Request.cmd(Command.ZREM).arg(keys.removedAttachments())
+                    : Request.cmd(Command.ZADD).arg(keys.removedAttachments());
+            for (Response id : changed) {
+                if (removedAt != null) index.arg(removedAt);
+                index.arg(boardId + '\n' + id.toString());
+            }
+            return send(index).mapEmpty();
+        });
+    }
+
+    @Override
+    public Future<List<AttachmentRecord>> attachmentsRemovedBefore(long before, int limit) {
+        if (limit <= 0) return onCaller(Future.succeededFuture(List.of()));
+        return send(Request.cmd(Command.ZRANGEBYSCORE).arg(keys.removedAttachments()).arg("-inf").arg("(" + before)
+                .arg("LIMIT").arg(0).arg(limit)).compose(members -> {
+            List<Future<AttachmentRecord>> all = new ArrayList<>();
+            for (Response m : members) {
+                String member = m.toString();
+                int nl = member.indexOf('\n');
+                all.add(getAttachment(member.substring(0, nl), member.substring(nl + 1)));
+            }
+            return Future.all(all).map(cf -> {
+                List<AttachmentRecord> out = new ArrayList<>();
+                for (int i = 0; i < cf.size(); i++) {
+                    AttachmentRecord a = cf.resultAt(i);
+                    if (a != null && a.removedAt() != null && a.removedAt() < before) out.add(a);
+                }
+                return out;
+            });
+        });
+    }
+
+    private static JsonObject encodeAttachment(AttachmentRecord a) {
+        JsonObject j = new JsonObject().put("item", a.item()).put("name", a.name()).put("contentType", a.contentType())
+                .put("size", a.size()).put("by", a.by()).put("at", a.at());
+        if (a.removedAt() != null) j.put("removedAt", a.removedAt());
+        return j;
+    }
+
+    private static AttachmentRecord decodeAttachment(String boardId, String id, String json) {
+        JsonObject j = new JsonObject(json);
+        Number removed = j.getNumber("removedAt");
+        return new AttachmentRecord(id, boardId, j.getString("item"), j.getString("name"), j.getString("contentType"),
+                j.getNumber("size", 0).longValue(), j.getString("by"), j.getNumber("at", 0).longValue(),
+                removed == null ? null : removed.longValue());
     }
 
     // ---- plumbing ---------------------------------------------------------------------------

@@ -17,11 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
+import org.linkboard.server.store.AttachmentRecord;
 import org.linkboard.server.store.AuditQuery;
 import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.NamedVersion;
+import org.linkboard.server.store.NotificationRecord;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.WebhookRecord;
 import org.linkboard.server.store.UnitRecord;
@@ -387,6 +389,75 @@ class RedisStoreTest {
         assertEquals(new Snapshot(10, "{}"), store.snapshotAtOrBefore("b1", 10).await());
         assertEquals(new Snapshot(10, "{}"), store.snapshotAtOrBefore("b1", 50).await());
         assertNull(store.snapshotAtOrBefore("b1", 9).await());
+    }
+
+    // ---- collaboration ------------------------------------------------------------------------
+
+    @Test
+    void notificationsListNewestFirstFilterAndGetMarkedRead() {
+        NotificationRecord n1 = new NotificationRecord("n1", "u1", "mention", "b1", "i1", "u2", "hi @alice", 100, false);
+        NotificationRecord n2 = new NotificationRecord("n2", "u1", "assigned", "b1", "i2", "u2", "yours", 200, false);
+        NotificationRecord n3 = new NotificationRecord("n3", "u1", "due", "b1", "i3", null, "due today", 300, true);
+        NotificationRecord other = new NotificationRecord("n4", "u2", "mention", "b1", "i1", "u1", "hey", 250, false);
+        store.addNotifications(List.of(n1, n2, n3, other)).await();
+        store.addNotifications(List.of(new NotificationRecord("n1", "u1", "mention", "b1", "i1", "u2", "again", 999, false))).await();
+
+        assertEquals(List.of(n3, n2, n1), store.listNotifications("u1", false, 0, 10).await());
+        assertEquals(List.of(n2, n1), store.listNotifications("u1", true, 0, 10).await());
+        assertEquals(List.of(n3, n2), store.listNotifications("u1", false, 200, 10).await());
+        assertEquals(List.of(n3), store.listNotifications("u1", false, 0, 1).await());
+
+        assertTrue(store.markNotificationRead("u1", "n2").await());
+        assertFalse(store.markNotificationRead("u1", "n4").await());
+        assertEquals(List.of(n1), store.listNotifications("u1", true, 0, 10).await());
+        assertEquals(1, store.markAllNotificationsRead("u1").await());
+        assertEquals(List.of(), store.listNotifications("u1", true, 0, 10).await());
+        assertEquals(List.of(other), store.listNotifications("u2", true, 0, 10).await());
+    }
+
+    @Test
+    void watchesClaimsAndUserSettings() {
+        store.setWatch("b1", "i1", "u2", true).await();
+        store.setWatch("b1", "i1", "u1", true).await();
+        store.setWatch("b1", "i2", "u3", true).await();
+        store.setWatch("b1", "i1", "u2", false).await();
+        assertEquals(List.of("u1"), store.watchers("b1", "i1").await());
+        assertEquals(List.of("u3"), store.watchers("b1", "i2").await());
+
+        assertTrue(store.claimReminder("due:b1:i1:2026-11-30").await());
+        assertFalse(store.claimReminder("due:b1:i1:2026-11-30").await());
+
+        assertNull(store.userSettings("u1").await());
+        store.saveUserSettings("u1", "{\"email\":false}").await();
+        assertEquals("{\"email\":false}", store.userSettings("u1").await());
+    }
+
+    @Test
+    void attachmentsRespectTheBoardLimitAndTheirRemovalIsIndexed() {
+        AttachmentRecord a1 = new AttachmentRecord("a1", "b1", "i1", "plan.pdf", "application/pdf", 600, "u1", 10, null);
+        AttachmentRecord a2 = new AttachmentRecord("a2", "b1", "i1", "photo.png", "image/png", 300, "u1", 20, null);
+        AttachmentRecord big = new AttachmentRecord("a3", "b1", "i2", "big.zip", "application/zip", 200, "u1", 30, null);
+        assertTrue(store.addAttachment(a1, 1000).await());
+        assertTrue(store.addAttachment(a2, 1000).await());
+        assertFalse(store.addAttachment(big, 1000).await());
+        assertNull(store.getAttachment("b1", "a3").await());
+
+        assertEquals(List.of(a1, a2), store.listAttachments("b1", "i1").await());
+        assertEquals(a2, store.getAttachment("b1", "a2").await());
+
+        store.markAttachmentsRemoved("b1", List.of("i1"), 500L).await();
+        AttachmentRecord removed1 = new AttachmentRecord("a1", "b1", "i1", "plan.pdf", "application/pdf", 600, "u1", 10, 500L);
+        assertEquals(removed1, store.getAttachment("b1", "a1").await());
+        assertEquals(2, store.attachmentsRemovedBefore(501, 10).await().size());
+        assertEquals(List.of(), store.attachmentsRemovedBefore(500, 10).await());
+        store.markAttachmentsRemoved("b1", List.of("i1"), null).await();
+        assertEquals(List.of(), store.attachmentsRemovedBefore(10_000, 10).await());
+        assertEquals(a1, store.getAttachment("b1", "a1").await());
+
+        assertTrue(store.deleteAttachment("b1", "a1").await());
+        assertFalse(store.deleteAttachment("b1", "a1").await());
+        // The freed bytes count again.
+        assertTrue(store.addAttachment(big, 1000).await());
     }
 
     @Test
