@@ -175,19 +175,15 @@ class WebAppIT {
         openBoard(alice, board);
         openBoard(bob, board);
 
-        WebElement c1 = alice.waitFor(d -> d.findElement(card("c1")));
-        alice.js("arguments[0].focus()", c1);
-        c1.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
+        // The board re-renders on live updates (presence, ops): each key press finds its card afresh.
+        pressOn(alice, card("c1"), Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
         bob.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='doing'] .card[data-id='c1']")));
 
-        // Alt+Down within a lane reorders: c2 now after... move c2 to doing, below c1, then up.
-        WebElement c2 = alice.driver.findElement(card("c2"));
-        alice.js("arguments[0].focus()", c2);
-        c2.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
+        // Move c2 to doing, below c1, then up above it.
+        pressOn(alice, card("c2"), Keys.chord(Keys.ALT, Keys.ARROW_RIGHT));
         bob.waitFor(d -> d.findElements(By.cssSelector(".lane[data-id='doing'] .card")).size() == 2);
-        WebElement moved = alice.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='doing'] .card[data-id='c2']")));
-        alice.js("arguments[0].focus()", moved);
-        moved.sendKeys(Keys.chord(Keys.ALT, Keys.ARROW_UP));
+        alice.waitFor(d -> d.findElement(By.cssSelector(".lane[data-id='doing'] .card[data-id='c2']")));
+        pressOn(alice, By.cssSelector(".lane[data-id='doing'] .card[data-id='c2']"), Keys.chord(Keys.ALT, Keys.ARROW_UP));
         bob.waitFor(d -> "c2".equals(d.findElement(By.cssSelector(".lane[data-id='doing'] .card")).getAttribute("data-id")));
         assertEquals(List.of("c2", "c1"), bob.js(
                 "return [...document.querySelectorAll(\".lane[data-id='doing'] .card\")].map(e => e.dataset.id)"));
@@ -606,6 +602,15 @@ class WebAppIT {
         selectValue(alice, "filter-tag", "");
         selectValue(alice, "filter-status", "done");
         alice.waitFor(d -> shownCards(alice).equals(List.of("c3")));
+    }
+
+    /** Focuses the element and types the keys, looking it up again if a re-render replaced it meanwhile. */
+    private static void pressOn(Browser b, By by, CharSequence keys) {
+        b.waitFor(d -> retryStaleAction(() -> {
+            WebElement e = d.findElement(by);
+            b.js("arguments[0].focus()", e);
+            e.sendKeys(keys);
+        }));
     }
 
     private static void selectValue(Browser b, String id, String value) {
