@@ -26,6 +26,8 @@ import org.linkboard.server.auth.UserDirectory;
 import org.linkboard.server.board.AppliedOp;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.LocalCodec;
+import org.linkboard.server.cluster.ClusterBus;
+import org.linkboard.server.cluster.RedisClusterBus;
 import org.linkboard.server.config.ServerOptions;
 import org.linkboard.server.demo.DemoData;
 import org.linkboard.server.http.AuthRoutes;
@@ -52,13 +54,17 @@ import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
 import org.linkboard.server.store.UserRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
+import org.linkboard.server.store.redis.RedisStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -75,6 +81,10 @@ public final class LinkboardServer {
     private final ServerOptions options;
     private Vertx vertx;
     private Store store;
+    /** {@link ClusterBus#NONE} in embedded mode; the Redis pub/sub bus with {@code --redis}. */
+    private ClusterBus cluster = ClusterBus.NONE;
+    /** Unique per process start: stamps this node's cluster messages so it ignores its own. */
+    private final String nodeId = UUID.randomUUID().toString();
     private final UnitDirectory units = new UnitDirectory();
     private final UserDirectory users = new UserDirectory();
     private AccessPolicy access;
@@ -113,6 +123,10 @@ public final class LinkboardServer {
 
     public Store store() {
         return store;
+    }
+
+    public ClusterBus cluster() {
+        return cluster;
     }
 
     public BoardRegistry boards() {
@@ -194,17 +208,24 @@ public final class LinkboardServer {
         access = new AccessPolicy(units);
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
         if (options.redis() != null) {
-            return Future.failedFuture(new IllegalStateException("cluster mode (--redis) is not available in this build yet"));
+            RedisStore redis = new RedisStore(vertx, options.redis(), options.redisPrefix(), nodeId);
+            store = redis;
+            cluster = new RedisClusterBus(vertx, redis);
+            // Another node changed users or units, or this node may have missed such a notice.
+            cluster.subscribe(RedisStore.DIRECTORY_TOPIC, m -> reloadDirectory());
+            cluster.subscribe(ClusterBus.RESYNC_TOPIC, m -> reloadDirectory());
+        } else {
+            store = new SqliteStore(vertx, options.dataDir());
         }
-        store = new SqliteStore(vertx, options.dataDir());
         return store.open()
+                .compose(v -> cluster.start())
                 .compose(v -> store.listUnits()).compose(list -> {
                     units.putAll(list);
                     if (units.exists(ROOT_UNIT)) return Future.succeededFuture();
-                    return store.createUnit(new UnitRecord(ROOT_UNIT, "University", "university", null)).map(u -> {
+                    return store.createUnit(new UnitRecord(ROOT_UNIT, "University", "university", null)).<Void>map(u -> {
                         units.put(u);
                         return null;
-                    });
+                    }).recover(e -> afterRace(e));
                 })
                 .compose(v -> store.listUsers()).compose(list -> {
                     users.putAll(list);
@@ -224,7 +245,7 @@ public final class LinkboardServer {
                 })
                 .compose(v -> actorContexts(loops))
                 .compose(contexts -> {
-                    boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery());
+                    boards = new BoardRegistry(vertx, store, access, contexts, options.snapshotEvery(), cluster);
                     realtime = new RealtimeEndpoint(vertx, boards, tokens, options);
                     // Linkage: cross-board link checks before sequencing, rollups on goals in snapshots,
                     // and the index rebuilt from the boards before any op is taken (docs/linkage.md).
@@ -254,7 +275,9 @@ public final class LinkboardServer {
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
-                    LOG.info("Linkboard listening on port " + p + " (data dir " + options.dataDir().toAbsolutePath() + ")");
+                    LOG.info("Linkboard listening on port " + p + (cluster.clustered()
+                            ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
+                            : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });
     }
 
@@ -311,7 +334,7 @@ public final class LinkboardServer {
         return vertx.executeBlocking(() -> hasher.hash(password))
                 .compose(hash -> store.createUser(new UserRecord("u-admin", "admin", "Administrator", ROOT_UNIT,
                         List.of(Principal.ADMIN), hash, System.currentTimeMillis())))
-                .map(u -> {
+                .<Void>map(u -> {
                     users.put(u);
                     if (generated) {
                         LOG.warning("created user 'admin' with generated password: " + password + "  (shown once; set --admin-password to choose one)");
@@ -319,7 +342,42 @@ public final class LinkboardServer {
                         LOG.info("created user 'admin' with the password given by --admin-password");
                     }
                     return null;
-                });
+                })
+                .recover(e -> afterRace(e));
+    }
+
+    /**
+     * Cluster: another node created the same bootstrap record a moment earlier (CONFLICT); take
+     * what is stored now instead of failing the start.
+     */
+    private Future<Void> afterRace(Throwable e) {
+        if (e instanceof org.linkboard.api.LinkboardException le && le.code() == org.linkboard.api.ErrorCode.CONFLICT
+                && cluster.clustered()) {
+            return reloadDirectory();
+        }
+        return Future.failedFuture(e);
+    }
+
+    /**
+     * Cluster: makes the in-memory units and users equal to the store's (another node changed
+     * them). A user deleted elsewhere loses its sessions here too.
+     */
+    private Future<Void> reloadDirectory() {
+        return store.listUnits().compose(list -> {
+            units.putAll(list);
+            return store.listUsers();
+        }).map(list -> {
+            Set<String> ids = new HashSet<>();
+            for (UserRecord u : list) ids.add(u.id());
+            for (UserRecord u : users.all()) {
+                if (!ids.contains(u.id())) {
+                    users.remove(u.id());
+                    if (realtime != null) realtime.closeUser(u.id());
+                }
+            }
+            users.putAll(list);
+            return (Void) null;
+        }).onFailure(e -> LOG.warning("cluster: reloading users and units failed: " + e.getMessage()));
     }
 
     /**
@@ -387,7 +445,9 @@ public final class LinkboardServer {
         root.route().handler(new AccessLog(options.accessLog(), metrics));
         root.get("/metrics").handler(new MetricsEndpoint(metrics, tokens, options.metricsToken()));
         root.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP")));
-        root.get("/ready").handler(ctx -> store.ping().onComplete(ar -> {
+        root.get("/ready").handler(ctx -> store.ping().compose(v -> cluster.connected() ? Future.<Void>succeededFuture()
+                : Future.<Void>failedFuture(new org.linkboard.api.LinkboardException(org.linkboard.api.ErrorCode.UNAVAILABLE,
+                "not subscribed to the cluster channel"))).onComplete(ar -> {
             if (ar.succeeded()) {
                 Responses.json(ctx, 200, new JsonObject().put("status", "READY"));
             } else {
@@ -489,6 +549,7 @@ public final class LinkboardServer {
                 .transform(ar -> modules == null ? Future.<Void>succeededFuture() : modules.close())
                 .transform(ar -> boards == null ? Future.<Void>succeededFuture() : boards.drainAll())
                 .transform(ar -> webhooks == null ? Future.<Void>succeededFuture() : webhooks.stop())
+                .transform(ar -> cluster.close())
                 .transform(ar -> store == null ? Future.<Void>succeededFuture() : store.close())
                 .transform(ar -> vertx.close());
     }

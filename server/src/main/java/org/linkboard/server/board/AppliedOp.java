@@ -14,5 +14,19 @@ import java.util.Map;
 public record AppliedOp(BoardRecord board, long seq, Op op, String opJson, String by, String cid, long at,
                         Map<String, Item> changed) {
 
+    /**
+     * Ops this node sequenced and made durable: in a cluster, each op is published here on exactly
+     * one node (the one that appended it), so reactions (module automation, rollup recomputation)
+     * run once per op cluster-wide.
+     */
     public static final String ADDRESS = "linkboard.board.applied";
+
+    /**
+     * Cluster only: ops other nodes appended, once this node's replica applied them, in seq order.
+     * For per-node in-memory views that must follow every op; not for reactions (they would run
+     * once per node). When a node starts following a board (it loads it on the first op announced
+     * for it), one event with a null {@code op} carries every item at the loaded version in
+     * {@code changed}: upsert them.
+     */
+    public static final String REPLICATED_ADDRESS = "linkboard.board.replicated";
 }

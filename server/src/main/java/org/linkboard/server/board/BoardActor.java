@@ -12,6 +12,7 @@ import org.linkboard.api.LinkboardException;
 import org.linkboard.server.Errors;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
+import org.linkboard.server.cluster.ClusterBus;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
@@ -20,10 +21,12 @@ import org.linkboard.server.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,6 +44,19 @@ import java.util.logging.Logger;
  * is running, go to the store together. The state runs ahead of the durable log; whatever must
  * show only durable data (snapshots for joins, stored snapshots) waits at a barrier that holds
  * new ops back until the log has caught up with the state.
+ *
+ * <p>Cluster mode ({@link ClusterBus#clustered()}): several nodes hold an actor for the same board
+ * and the store's append is a compare-and-append. Besides the speculative {@code state}, the actor
+ * keeps {@code committed}, the replica at the durable version, which every op of the log is applied
+ * to in seq order, whether this node appended it or another did (announced over the bus, or read
+ * back from the store when a gap or a CONFLICT shows that something was missed). When the log
+ * moves under speculative ops (another node won the seq), they are rolled back: the state becomes
+ * a copy of {@code committed}, their cids are forgotten, and their requests go back to the front
+ * of the inbox to be validated again against the state they will really land on; a request acks
+ * or rejects only once, at the end. A cid the store already holds (appended through another node)
+ * comes back as a CONFLICT naming the original seq, which is then answered as a duplicate. Reads
+ * and joins use {@code committed}, so they never wait for a commit. In embedded mode none of this
+ * runs: {@code committed} is null and the flow is the single-node one above.
  */
 public final class BoardActor {
 
@@ -56,7 +72,51 @@ public final class BoardActor {
         void evicted(BoardActor actor);
     }
 
-    private record Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise, long submittedNanos) {
+    /** Appends retried after losing the seq race to other nodes, before the request gives up. */
+    static final int MAX_CONFLICT_RETRIES = 50;
+
+    private static final class Request {
+        private final Principal by;
+        private final String cid;
+        private final Op op;
+        private final BoardSubscriber origin;
+        private final Promise<Long> promise;
+        private final long submittedNanos;
+        /** Cluster: how often its append lost the seq race (bounded by MAX_CONFLICT_RETRIES). */
+        int conflicts;
+
+        Request(Principal by, String cid, Op op, BoardSubscriber origin, Promise<Long> promise, long submittedNanos) {
+            this.by = by;
+            this.cid = cid;
+            this.op = op;
+            this.origin = origin;
+            this.promise = promise;
+            this.submittedNanos = submittedNanos;
+        }
+
+        long submittedNanos() {
+            return submittedNanos;
+        }
+
+        Principal by() {
+            return by;
+        }
+
+        String cid() {
+            return cid;
+        }
+
+        Op op() {
+            return op;
+        }
+
+        BoardSubscriber origin() {
+            return origin;
+        }
+
+        Promise<Long> promise() {
+            return promise;
+        }
     }
 
     private record Pending(Request request, Op op, LoggedOp logged, Map<String, Item> changed) {
@@ -74,7 +134,7 @@ public final class BoardActor {
     private final BoardObserver observer;
 
     private volatile BoardRecord board;
-    private final BoardState state;
+    private BoardState state;
     private long durableVersion;
     private long lastSnapshotVersion;
 
@@ -100,9 +160,44 @@ public final class BoardActor {
     /** Derived members for items shown to readers (rollups); set by the registry. */
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
 
+    // ---- cluster mode only (committed == null otherwise) ------------------------------------------
+    private final ClusterBus cluster;
+    /** The replica at {@code durableVersion}: every op of the log, from any node, in seq order. */
+    private final BoardState committed;
+    /** Announced ops beyond {@code durableVersion + 1}, waiting for the gap before them to fill. */
+    private final TreeMap<Long, LoggedOp> remoteAhead = new TreeMap<>();
+    /** The log moved under the speculative ops: roll back as soon as nothing is in flight. */
+    private boolean stale;
+    private boolean catchingUp;
+    /** A catch-up was asked for while an append was in flight; it runs once the append settled. */
+    private boolean catchUpWanted;
+    /** A catch-up read failed (store unreachable): wait for a resync instead of retrying in a loop. */
+    private boolean catchUpBlocked;
+    /** Cids the store said it already holds (cid key → original seq), learnt from a refused append. */
+    private final Map<String, Long> knownElsewhere = new LinkedHashMap<>();
+    /**
+     * Cids of the speculative ops (not durable yet), apart from {@code cids} (durable ones only):
+     * a rollback then forgets exactly them, even when another node's op took the same seq.
+     */
+    private final Map<String, Long> speculativeCids;
+    /** Appends this actor lost to another node (for metrics and the cluster benchmark). */
+    private volatile long lostRaces;
+    /** Presence of sessions joined to this board on other nodes: session → {session,user,state,node}. */
+    private final Map<String, JsonObject> remotePeers = new LinkedHashMap<>();
+
     BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
                int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
                List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer) {
+        this(context, store, bus, access, types, gate, snapshotEvery, board, state, lastSnapshotVersion, recentOps,
+                evictionListener, observer, ClusterBus.NONE);
+    }
+
+    BoardActor(Context context, Store store, EventBus bus, AccessPolicy access, ItemTypes types, OpGate gate,
+               int snapshotEvery, BoardRecord board, BoardState state, long lastSnapshotVersion,
+               List<LoggedOp> recentOps, EvictionListener evictionListener, BoardObserver observer, ClusterBus cluster) {
+        this.cluster = cluster;
+        this.committed = cluster.clustered() ? state.copy() : null;
+        this.speculativeCids = cluster.clustered() ? new HashMap<>() : null;
         this.context = context;
         this.store = store;
         this.bus = bus;
@@ -132,8 +227,8 @@ public final class BoardActor {
     }
 
     /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
-    private Map<String, Object> shownItems() {
-        Map<String, Object> items = state.itemsToMap();
+    private Map<String, Object> shownItems(BoardState at) {
+        Map<String, Object> items = at.itemsToMap();
         decorator.decorate(board.id(), items);
         return items;
     }
@@ -165,7 +260,8 @@ public final class BoardActor {
     }
 
     private void drain() {
-        while (!gateBusy && durableWaiters.isEmpty() && !snapshotDue && !broken && !inbox.isEmpty()) {
+        while (!gateBusy && durableWaiters.isEmpty() && !snapshotDue && !broken && !stale && !catchingUp
+                && !inbox.isEmpty()) {
             process(inbox.poll());
         }
         if (broken) {
@@ -177,8 +273,14 @@ public final class BoardActor {
     }
 
     private void process(Request r) {
+        if (r.conflicts > MAX_CONFLICT_RETRIES) {
+            reject(r, new LinkboardException(ErrorCode.UNAVAILABLE,
+                    "the board is changing too fast on other nodes; nothing was applied, try again"));
+            return;
+        }
         String key = cidKey(r.by().userId(), r.cid());
         Long seen = cids.get(key);
+        if (seen == null && speculativeCids != null) seen = speculativeCids.get(key);
         if (seen != null) {
             if (seen <= durableVersion) {
                 ackDuplicate(r, seen);
@@ -203,7 +305,11 @@ public final class BoardActor {
             validator.validate(state, completed);
             CommentRules.requireMayChange(state, completed, r.by(), manages);
         } catch (LinkboardException e) {
-            reject(r, e);
+            if (committed != null) {
+                confirmRejection(r, e);
+            } else {
+                reject(r, e);
+            }
             return;
         } catch (RuntimeException e) {
             reject(r, Errors.normalize(e));
@@ -221,6 +327,11 @@ public final class BoardActor {
                 gateBusy = false;
                 if (ar.failed()) {
                     reject(r, Errors.normalize(ar.cause()));
+                } else if (stale) {
+                    // Cluster: the log moved while the gate judged; judge again on the new state.
+                    inbox.addFirst(r);
+                    settle();
+                    return;
                 } else if (!broken) {
                     // Intake was held while the gate ran, so the state is the one it judged.
                     sequence(r, completed, key);
@@ -244,7 +355,7 @@ public final class BoardActor {
         }
         String opJson = OpCodec.encode(completed).encode();
         LoggedOp logged = new LoggedOp(seq, opJson, r.by().userId(), r.cid(), System.currentTimeMillis());
-        cids.put(cidKey, seq);
+        (speculativeCids != null ? speculativeCids : cids).put(cidKey, seq);
         batch.add(new Pending(r, completed, logged, changed));
         if (!flushScheduled && inflight == null) {
             // Flush at the end of this turn, so every op of the frames read in this turn shares a commit.
@@ -257,7 +368,7 @@ public final class BoardActor {
     }
 
     private void flush() {
-        if (inflight != null || batch.isEmpty() || broken) return;
+        if (inflight != null || batch.isEmpty() || broken || stale || catchingUp) return;
         inflight = batch;
         batch = new ArrayList<>();
         List<LoggedOp> ops = new ArrayList<>(inflight.size());
@@ -265,8 +376,12 @@ public final class BoardActor {
         store.append(board.id(), ops).onComplete(ar -> onContext(() -> {
             if (ar.succeeded()) {
                 committed();
-            } else {
+            } else if (committed == null) {
                 fail(ar.cause());
+            } else if (ar.cause() instanceof LinkboardException le && le.code() == ErrorCode.CONFLICT) {
+                lostTheRace(le);
+            } else {
+                appendFailed(ar.cause());
             }
         }));
     }
@@ -278,6 +393,19 @@ public final class BoardActor {
         long now = System.nanoTime();
         for (Pending p : done) {
             LoggedOp op = p.logged();
+            if (committed != null) {
+                if (op.seq() != durableVersion + 1) {
+                    // Cannot happen while the store compares versions; never serve a forked replica.
+                    fail(new IllegalStateException("board " + board.id() + ": committed seq " + op.seq()
+                            + " does not follow " + durableVersion));
+                    return;
+                }
+                committed.apply(p.op(), op.seq());
+                catchUpBlocked = false;
+                String key = cidKey(op.by(), op.cid());
+                speculativeCids.remove(key, op.seq());
+                if (op.cid() != null) cids.put(key, op.seq());
+            }
             durableVersion = op.seq();
             remember(op);
             Request r = p.request();
@@ -297,15 +425,12 @@ public final class BoardActor {
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
         board = board.withVersion(durableVersion);
-        if (!duplicatesAwaitingCommit.isEmpty()) {
-            for (Iterator<Request> it = duplicatesAwaitingCommit.iterator(); it.hasNext(); ) {
-                Request r = it.next();
-                Long seq = cids.get(cidKey(r.by().userId(), r.cid()));
-                if (seq != null && seq <= durableVersion) {
-                    it.remove();
-                    ackDuplicate(r, seq);
-                }
-            }
+        resolveDuplicates();
+        if (committed != null) {
+            maybeSaveClusterSnapshot();
+            applyRemoteAhead();
+            settle();
+            return;
         }
         if (durableVersion - lastSnapshotVersion >= Math.max(snapshotEvery, state.items().size())) {
             snapshotDue = true;
@@ -331,7 +456,29 @@ public final class BoardActor {
         drain();
     }
 
+    private void resolveDuplicates() {
+        if (duplicatesAwaitingCommit.isEmpty()) return;
+        for (Iterator<Request> it = duplicatesAwaitingCommit.iterator(); it.hasNext(); ) {
+            Request r = it.next();
+            Long seq = cids.get(cidKey(r.by().userId(), r.cid()));
+            if (seq != null && seq <= durableVersion) {
+                it.remove();
+                ackDuplicate(r, seq);
+            }
+        }
+    }
+
+    /** The state at the durable version: {@code committed} in cluster mode, else {@code state} at a durable point. */
+    private BoardState durableState() {
+        return committed != null ? committed : state;
+    }
+
     private void whenDurable(Runnable action) {
+        if (committed != null && !broken) {
+            // Cluster mode reads the committed replica, which is always at the durable version.
+            action.run();
+            return;
+        }
         if (!broken && inflight == null && batch.isEmpty() && state.version() == durableVersion) {
             action.run();
         } else {
@@ -339,11 +486,12 @@ public final class BoardActor {
         }
     }
 
-    private void saveSnapshot() {
-        long version = state.version();
-        String items = new JsonObject(state.itemsToMap()).encode();
+    private Future<Void> saveSnapshot() {
+        BoardState at = durableState();
+        long version = at.version();
+        String items = new JsonObject(at.itemsToMap()).encode();
         lastSnapshotVersion = version;
-        store.saveSnapshot(board.id(), new Snapshot(version, items))
+        return store.saveSnapshot(board.id(), new Snapshot(version, items))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }
 
@@ -387,6 +535,347 @@ public final class BoardActor {
         r.promise().tryFail(e);
     }
 
+    // ---- cluster mode -------------------------------------------------------------------------------
+
+    /** Ops read back per store call while catching up. */
+    private static final int CATCH_UP_PAGE = 2_000;
+
+    /**
+     * Cluster: another node's ops reached this node (in seq order). Applied to the committed
+     * replica and delivered to the local subscribers; a gap is read from the store first.
+     */
+    public void remoteCommitted(List<LoggedOp> ops) {
+        onContext(() -> {
+            if (committed == null || broken) return;
+            for (LoggedOp op : ops) {
+                if (op.seq() > durableVersion) remoteAhead.put(op.seq(), op);
+            }
+            applyRemoteAhead();
+            settle();
+        });
+    }
+
+    /** The actor's flow state, for diagnostics (read on the actor's context). */
+    Future<String> describe() {
+        Promise<String> p = Promise.promise();
+        onContext(() -> p.complete("durable=" + durableVersion + " state=" + state.version() + " inbox=" + inbox.size()
+                + " batch=" + batch.size() + " inflight=" + (inflight == null ? "-" : inflight.size())
+                + " gateBusy=" + gateBusy + " stale=" + stale + " catchingUp=" + catchingUp + " blocked=" + catchUpBlocked
+                + " dupsWaiting=" + duplicatesAwaitingCommit.size() + " remoteAhead=" + remoteAhead.keySet()
+                + " flushScheduled=" + flushScheduled + " waiters=" + durableWaiters.size() + " broken=" + broken));
+        return p.future();
+    }
+
+    /** Cluster: how many of this actor's appends lost the seq race to another node. */
+    public long lostRaces() {
+        return lostRaces;
+    }
+
+    /** Cluster: something may have been missed (the bus reconnected, the actor just loaded): read the log tail. */
+    public void resync() {
+        onContext(() -> {
+            if (committed == null || broken) return;
+            catchUpBlocked = false;
+            catchUp();
+        });
+    }
+
+    /**
+     * Cluster: tells this node's replicated views that the board is now followed here, with a
+     * {@link AppliedOp#REPLICATED_ADDRESS} event whose {@code op} is null and whose {@code changed}
+     * holds every item at the loaded version: ops appended elsewhere before this node loaded the
+     * board were never replicated here one by one.
+     */
+    public void announceLoaded() {
+        onContext(() -> {
+            if (committed == null || broken) return;
+            Map<String, Item> all = new LinkedHashMap<>();
+            for (Item item : committed.items().values()) all.put(item.id(), item.copy());
+            bus.publish(AppliedOp.REPLICATED_ADDRESS,
+                    new AppliedOp(board, durableVersion, null, null, null, null, System.currentTimeMillis(), all), LOCAL);
+        });
+    }
+
+    /** Cluster: asks the other nodes for the sessions they have on this board (after loading it here). */
+    public void askWhoIsHere() {
+        onContext(() -> publishToCluster(new JsonObject().put("k", "who")));
+    }
+
+    /** The append lost the seq race (or repeated a cid the store holds): catch up, roll back, retry. */
+    private void lostTheRace(LinkboardException conflict) {
+        if (conflict.details().get("version") instanceof Number stored && stored.longValue() < durableVersion) {
+            // The log is behind what this node saw committed (Redis lost data, e.g. a failover to a
+            // lagging replica): this replica cannot be trusted; reload the board from the store.
+            fail(new LinkboardException(ErrorCode.UNAVAILABLE, "board " + board.id() + ": the store is at version "
+                    + stored + " but this node saw " + durableVersion + " committed"));
+            return;
+        }
+        List<Pending> failed = inflight;
+        inflight = null;
+        List<Pending> again = new ArrayList<>(failed.size() + batch.size());
+        again.addAll(failed);
+        again.addAll(batch);
+        batch = again;
+        for (Pending p : failed) p.request().conflicts++;
+        lostRaces++;
+        if ("duplicate-cid".equals(conflict.details().get("reason"))
+                && conflict.details().get("index") instanceof Number index
+                && conflict.details().get("seq") instanceof Number seq
+                && index.intValue() >= 0 && index.intValue() < failed.size()) {
+            Request r = failed.get(index.intValue()).request();
+            knownElsewhere.put(cidKey(r.by().userId(), r.cid()), seq.longValue());
+        }
+        stale = true;
+        catchUpBlocked = false;
+        catchUp();
+    }
+
+    /**
+     * Cluster: the append failed for another reason (store unreachable, timeout). Its ops are
+     * rejected as UNAVAILABLE and rolled back; the actor stays (reads and joins go on). Whether a
+     * timed-out append still landed is learnt from the log: the next append's compare step fails
+     * and the actor catches up.
+     */
+    private void appendFailed(Throwable cause) {
+        LinkboardException error = cause instanceof LinkboardException le && le.code() == ErrorCode.UNAVAILABLE
+                ? le : unavailable();
+        LOG.log(Level.FINE, "board " + board.id() + ": append failed", cause);
+        List<Pending> lost = new ArrayList<>(inflight);
+        lost.addAll(batch);
+        inflight = null;
+        batch = new ArrayList<>();
+        speculativeCids.clear();
+        for (Pending p : lost) reject(p.request(), error);
+        for (Request r : duplicatesAwaitingCommit) reject(r, error);
+        duplicatesAwaitingCommit.clear();
+        state = committed.copy();
+        stale = false;
+        settle();
+    }
+
+    /**
+     * Cluster: before rejecting an op as invalid, make sure the verdict is not an artefact of a
+     * replica behind the log (an item created through another node a moment ago, announced but
+     * not arrived yet) nor a resend of an op this node has forgotten: the store is asked for the
+     * cid and the board's version. A known cid is answered as a duplicate; a store ahead of this
+     * replica means catch up and judge again. Only the rejection path pays the round trips;
+     * intake waits meanwhile, so ops stay in order.
+     */
+    private void confirmRejection(Request r, LinkboardException verdict) {
+        gateBusy = true;
+        store.findByCid(board.id(), r.by().userId(), r.cid())
+                .compose(original -> original != null ? Future.succeededFuture(original.seq())
+                        : store.getBoard(board.id()).map(b -> b == null ? null : -b.version()))
+                .onComplete(ar -> onContext(() -> {
+                    gateBusy = false;
+                    // Positive: the seq of the original op; negative: minus the stored version.
+                    Long answer = ar.succeeded() ? ar.result() : null;
+                    if (answer != null && answer > 0 && answer <= durableVersion) {
+                        ackDuplicate(r, answer);
+                    } else if (answer != null && Math.abs(answer) > durableVersion && r.conflicts++ < MAX_CONFLICT_RETRIES) {
+                        inbox.addFirst(r);
+                        catchUpBlocked = false;
+                        catchUp();
+                    } else if (stale && r.conflicts++ < MAX_CONFLICT_RETRIES) {
+                        inbox.addFirst(r);
+                    } else {
+                        reject(r, verdict);
+                    }
+                    settle();
+                }));
+    }
+
+    /** Cluster: the speculative state gives way to the committed one; its requests go back in line. */
+    private void rollBack() {
+        List<Request> again = new ArrayList<>(batch.size() + duplicatesAwaitingCommit.size());
+        for (Pending p : batch) again.add(p.request());
+        speculativeCids.clear();
+        batch = new ArrayList<>();
+        again.addAll(duplicatesAwaitingCommit);
+        duplicatesAwaitingCommit.clear();
+        for (int i = again.size() - 1; i >= 0; i--) inbox.addFirst(again.get(i));
+        for (Map.Entry<String, Long> e : knownElsewhere.entrySet()) {
+            if (e.getValue() <= durableVersion) cids.put(e.getKey(), e.getValue());
+        }
+        knownElsewhere.clear();
+        state = committed.copy();
+        stale = false;
+    }
+
+    /** Cluster: after any event, decide what comes next: wait, roll back, catch up, flush or take ops. */
+    private void settle() {
+        if (broken || inflight != null || gateBusy || catchingUp) return;
+        if (catchUpWanted) {
+            catchUp();
+            return;
+        }
+        if (!remoteAhead.isEmpty() && remoteAhead.firstKey() > durableVersion + 1 && !catchUpBlocked) {
+            catchUp();
+            return;
+        }
+        if (stale) rollBack();
+        if (!batch.isEmpty()) {
+            if (!flushScheduled) flush();
+            return;
+        }
+        if (!durableWaiters.isEmpty()) {
+            List<Runnable> waiters = new ArrayList<>(durableWaiters);
+            durableWaiters.clear();
+            waiters.forEach(Runnable::run);
+        }
+        drain();
+    }
+
+    /** Reads the log after {@code durableVersion} from the store and applies it (pages until done). */
+    private void catchUp() {
+        if (catchingUp || committed == null) return;
+        if (inflight != null) {
+            // The log may already hold the in-flight ops: reading now would take them for another
+            // node's. Read once the append has answered.
+            catchUpWanted = true;
+            return;
+        }
+        catchUpWanted = false;
+        catchingUp = true;
+        store.readOps(board.id(), durableVersion, CATCH_UP_PAGE).onComplete(ar -> onContext(() -> {
+            catchingUp = false;
+            if (ar.failed()) {
+                LOG.log(Level.FINE, "board " + board.id() + ": catch-up read failed", ar.cause());
+                catchUpBlocked = true;
+                settle();
+                return;
+            }
+            List<LoggedOp> ops = ar.result();
+            for (LoggedOp op : ops) {
+                if (op.seq() == durableVersion + 1) applyRemote(op);
+            }
+            board = board.withVersion(durableVersion);
+            if (ops.size() == CATCH_UP_PAGE) {
+                catchUp();
+                return;
+            }
+            applyRemoteAhead();
+            settle();
+        }));
+    }
+
+    /** Applies the announced ops that follow the durable version without a gap. */
+    private void applyRemoteAhead() {
+        while (!remoteAhead.isEmpty()) {
+            Map.Entry<Long, LoggedOp> first = remoteAhead.firstEntry();
+            if (first.getKey() <= durableVersion) {
+                remoteAhead.pollFirstEntry();
+            } else if (inflight != null && first.getKey() <= inflight.get(inflight.size() - 1).logged().seq()) {
+                // A seq the in-flight append claims: whose op it is, the append's answer tells.
+                break;
+            } else if (first.getKey() == durableVersion + 1) {
+                remoteAhead.pollFirstEntry();
+                applyRemote(first.getValue());
+            } else {
+                break;
+            }
+        }
+        board = board.withVersion(durableVersion);
+        resolveDuplicates();
+    }
+
+    /** One op another node appended, at {@code durableVersion + 1}: replicate and deliver it. */
+    private void applyRemote(LoggedOp op) {
+        Op decoded;
+        try {
+            decoded = OpCodec.decode(new JsonObject(op.opJson()));
+        } catch (RuntimeException e) {
+            // The log holds only ops this code wrote; applying nothing keeps every replica equal.
+            LOG.log(Level.WARNING, "board " + board.id() + ": op " + op.seq() + " unreadable, applied as a no-op", e);
+            decoded = null;
+        }
+        boolean inSync = !stale && !gateBusy && inflight == null && batch.isEmpty() && state.version() == durableVersion;
+        List<String> changedIds = committed.apply(decoded, op.seq());
+        if (inSync) {
+            state.apply(decoded, op.seq());
+        } else {
+            stale = true;
+        }
+        durableVersion = op.seq();
+        remember(op);
+        if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
+        byte[] frame = opFrame(op);
+        for (BoardSubscriber s : subscribers.values()) s.deliver(frame);
+        if (decoded != null) {
+            Map<String, Item> changed = new LinkedHashMap<>(changedIds.size() * 2);
+            for (String id : changedIds) {
+                Item item = committed.item(id);
+                changed.put(id, item == null ? null : item.copy());
+            }
+            bus.publish(AppliedOp.REPLICATED_ADDRESS,
+                    new AppliedOp(board, op.seq(), decoded, op.opJson(), op.by(), op.cid(), op.at(), changed), LOCAL);
+        }
+    }
+
+    private void maybeSaveClusterSnapshot() {
+        if (durableVersion - lastSnapshotVersion >= Math.max(snapshotEvery, committed.items().size())) {
+            saveSnapshot();
+        }
+    }
+
+    /**
+     * Cluster: a board message from another node: {@code presence} / {@code left} of its sessions,
+     * a {@code frame} for every subscriber (e.g. a rollup), or {@code archived}.
+     */
+    public void remoteMessage(JsonObject m) {
+        onContext(() -> {
+            if (broken) return;
+            String kind = m.getString("k", "");
+            switch (kind) {
+                case "presence" -> {
+                    String session = m.getString("session");
+                    JsonObject st = m.getJsonObject("state", new JsonObject());
+                    JsonObject user = m.getJsonObject("user", new JsonObject());
+                    remotePeers.put(session, new JsonObject().put("session", session).put("user", user)
+                            .put("state", st).put("node", m.getString("node")));
+                    byte[] frame = new JsonObject().put("type", "presence").put("board", board.id())
+                            .put("session", session).put("user", user).put("state", st).toBuffer().getBytes();
+                    subscribers.values().forEach(s -> s.deliver(frame));
+                }
+                case "left" -> remotePeerLeft(m.getString("session"));
+                case "who" -> {
+                    // A node just loaded this board: tell it who is here.
+                    for (BoardSubscriber s : subscribers.values()) {
+                        publishToCluster(new JsonObject().put("k", "presence").put("session", s.sessionId())
+                                .put("user", s.userRef()).put("state", presence.getOrDefault(s.sessionId(), new JsonObject())));
+                    }
+                }
+                case "frame" -> {
+                    byte[] frame = m.getJsonObject("frame", new JsonObject()).toBuffer().getBytes();
+                    subscribers.values().forEach(s -> s.deliver(frame));
+                }
+                default -> LOG.fine("board " + board.id() + ": unknown cluster message " + kind);
+            }
+        });
+    }
+
+    /** Cluster: a node went away; its sessions leave this board's presence. */
+    public void nodeGone(String nodeId) {
+        onContext(() -> {
+            List<String> gone = new ArrayList<>();
+            remotePeers.forEach((session, peer) -> {
+                if (nodeId.equals(peer.getString("node"))) gone.add(session);
+            });
+            gone.forEach(this::remotePeerLeft);
+        });
+    }
+
+    private void remotePeerLeft(String session) {
+        if (session == null || remotePeers.remove(session) == null) return;
+        byte[] frame = new JsonObject().put("type", "presence").put("board", board.id()).put("session", session)
+                .put("left", true).toBuffer().getBytes();
+        subscribers.values().forEach(s -> s.deliver(frame));
+    }
+
+    private void publishToCluster(JsonObject m) {
+        if (cluster.clustered()) cluster.publish("board", m.put("b", board.id()).put("node", cluster.nodeId()));
+    }
+
     // ---- joining, leaving, presence ----------------------------------------------------------------
 
     /**
@@ -412,9 +901,10 @@ public final class BoardActor {
                 promise.complete();
             } else {
                 whenDurable(() -> {
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems()));
+                    BoardState at = durableState();
+                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems(at)));
                     addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
-                            .put("version", state.version()).put("snapshot", snapshot));
+                            .put("version", at.version()).put("snapshot", snapshot));
                     promise.complete();
                 });
             }
@@ -436,12 +926,18 @@ public final class BoardActor {
             peers.add(new JsonObject().put("session", other.sessionId()).put("user", other.userRef())
                     .put("state", presence.getOrDefault(other.sessionId(), new JsonObject())));
         }
+        for (JsonObject peer : remotePeers.values()) {
+            peers.add(new JsonObject().put("session", peer.getString("session")).put("user", peer.getJsonObject("user"))
+                    .put("state", peer.getJsonObject("state")));
+        }
         joined.put("peers", peers);
         s.deliver(joined.toBuffer().getBytes());
         boolean rejoin = subscribers.put(s.sessionId(), s) != null;
         if (!rejoin) {
             presence.put(s.sessionId(), new JsonObject());
             broadcastExcept(s, presenceFrame(s, new JsonObject()));
+            publishToCluster(new JsonObject().put("k", "presence").put("session", s.sessionId())
+                    .put("user", s.userRef()).put("state", new JsonObject()));
         }
     }
 
@@ -453,6 +949,7 @@ public final class BoardActor {
                 JsonObject left = new JsonObject().put("type", "presence").put("board", board.id())
                         .put("session", s.sessionId()).put("left", true);
                 broadcastExcept(s, left.toBuffer().getBytes());
+                publishToCluster(new JsonObject().put("k", "left").put("session", s.sessionId()));
             }
         });
     }
@@ -463,6 +960,8 @@ public final class BoardActor {
             if (!subscribers.containsKey(s.sessionId())) return;
             presence.put(s.sessionId(), stateOfSession);
             broadcastExcept(s, presenceFrame(s, stateOfSession));
+            publishToCluster(new JsonObject().put("k", "presence").put("session", s.sessionId())
+                    .put("user", s.userRef()).put("state", stateOfSession));
         });
     }
 
@@ -471,10 +970,16 @@ public final class BoardActor {
                 .put("user", s.userRef()).put("state", st).toBuffer().getBytes();
     }
 
-    /** Sends a frame to every subscriber (e.g. rollup changes pushed by the linkage). */
+    /**
+     * Sends a frame to every subscriber (e.g. rollup changes pushed by the linkage), on every node
+     * of a cluster: call it on one node per change (the one that saw the {@link AppliedOp}).
+     */
     public void broadcast(JsonObject message) {
         byte[] frame = message.toBuffer().getBytes();
         onContext(() -> subscribers.values().forEach(s -> s.deliver(frame)));
+        if (cluster.clustered()) {
+            cluster.publish("board", new JsonObject().put("b", board.id()).put("k", "frame").put("frame", message.copy()));
+        }
     }
 
     private void broadcastExcept(BoardSubscriber except, byte[] frame) {
@@ -502,8 +1007,11 @@ public final class BoardActor {
                 promise.fail(unavailable());
                 return;
             }
-            whenDurable(() -> promise.complete(new JsonObject().put("board", boardJson.put("version", state.version()))
-                    .put("version", state.version()).put("items", new JsonObject(shownItems()))));
+            whenDurable(() -> {
+                BoardState at = durableState();
+                promise.complete(new JsonObject().put("board", boardJson.put("version", at.version()))
+                        .put("version", at.version()).put("items", new JsonObject(shownItems(at))));
+            });
         });
         return promise.future();
     }
@@ -513,7 +1021,7 @@ public final class BoardActor {
         Promise<T> promise = Promise.promise();
         onContext(() -> whenDurable(() -> {
             try {
-                promise.complete(reader.apply(state));
+                promise.complete(reader.apply(durableState()));
             } catch (RuntimeException e) {
                 promise.fail(e);
             }
@@ -647,12 +1155,25 @@ public final class BoardActor {
                 promise.complete();
                 return;
             }
-            whenDurable(() -> {
-                if (state.version() > lastSnapshotVersion && state.version() - lastSnapshotVersion >= 100) {
-                    saveSnapshot();
+            Runnable flushed = () -> {
+                BoardState at = durableState();
+                if (at.version() > lastSnapshotVersion && at.version() - lastSnapshotVersion >= 100) {
+                    // Wait for it: the store closes right after the drain.
+                    saveSnapshot().onComplete(ar -> promise.complete());
+                } else {
+                    promise.complete();
                 }
-                promise.complete();
-            });
+            };
+            if (committed != null) {
+                // Cluster: wait for the ops in flight (their requests are acked or rejected then).
+                if (inflight == null && batch.isEmpty() && !gateBusy && !catchingUp) {
+                    flushed.run();
+                } else {
+                    durableWaiters.add(flushed);
+                }
+                return;
+            }
+            whenDurable(flushed);
         });
         return promise.future();
     }

@@ -9,6 +9,7 @@ import org.linkboard.api.LinkboardException;
 import org.linkboard.server.Errors;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
+import org.linkboard.server.cluster.ClusterBus;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
@@ -23,6 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Finds or loads the {@link BoardActor} of a board. Actors are spread over a fixed set of
  * event-loop contexts by board id, and loaded from the newest snapshot plus the tail of the log.
  * Thread-safe.
+ *
+ * <p>In a cluster it is also the {@link ClusterBus.Listener}: ops other nodes appended go to the
+ * loaded actor of their board (boards not loaded here are read from the store when they are), a
+ * bus reconnection makes every loaded actor re-read the log tail, and {@code board} messages
+ * (presence, frames, archiving) reach the actor they name.
  */
 public final class BoardRegistry implements OpSubmitter {
 
@@ -40,8 +46,41 @@ public final class BoardRegistry implements OpSubmitter {
     private final List<OpGate> extraGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
+    private final ClusterBus cluster;
 
     public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
+        this(vertx, store, access, contexts, snapshotEvery, ClusterBus.NONE);
+    }
+
+    public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery,
+                         ClusterBus cluster) {
+        this.cluster = cluster;
+        if (cluster.clustered()) {
+            cluster.listener(new ClusterBus.Listener() {
+                @Override
+                public void remoteOps(String boardId, List<LoggedOp> ops) {
+                    BoardActor a = loaded(boardId);
+                    if (a != null) {
+                        a.remoteCommitted(ops);
+                    } else if (!actors.containsKey(boardId)) {
+                        // Follow every board that is active anywhere, so this node's views of it
+                        // (linkage rollups, link checks) stay current; the load reads these ops too.
+                        actor(boardId);
+                    }
+                }
+
+                @Override
+                public void resync() {
+                    forEachLoaded(BoardActor::resync);
+                }
+
+                @Override
+                public void nodeGone(String nodeId) {
+                    forEachLoaded(a -> a.nodeGone(nodeId));
+                }
+            });
+            cluster.subscribe("board", this::boardMessage);
+        }
         this.vertx = vertx;
         this.store = store;
         this.access = access;
@@ -133,8 +172,15 @@ public final class BoardRegistry implements OpSubmitter {
                             gates.add(gate);
                             gates.addAll(extraGates);
                             BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
-                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted, observer);
+                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
+                                    observer, cluster);
                             actor.useDecorator(decorator);
+                            // Ops announced while this node read the log were not routed to it yet.
+                            if (cluster.clustered()) {
+                                actor.resync();
+                                actor.askWhoIsHere();
+                                actor.announceLoaded();
+                            }
                             return actor;
                         }));
             });
@@ -151,6 +197,47 @@ public final class BoardRegistry implements OpSubmitter {
                 }, false).compose(n -> n < REPLAY_PAGE ? Future.succeededFuture() : replay(state)));
     }
 
+    /**
+     * Sends a frame (e.g. a rollup) to every session joined to the board, on every node of a
+     * cluster, whether or not the board is loaded on this node. Any thread.
+     */
+    public void broadcast(String boardId, JsonObject message) {
+        BoardActor a = loaded(boardId);
+        if (a != null) {
+            a.broadcast(message);
+        } else if (cluster.clustered()) {
+            cluster.publish("board", new JsonObject().put("b", boardId).put("k", "frame").put("frame", message.copy()));
+        }
+    }
+
+    /** The record of a board loaded on this node (durable version), or null; no store access. */
+    public BoardRecord loadedRecord(String boardId) {
+        BoardActor a = loaded(boardId);
+        return a == null ? null : a.board();
+    }
+
+    private void forEachLoaded(java.util.function.Consumer<BoardActor> action) {
+        for (Future<BoardActor> f : actors.values()) {
+            if (f.succeeded()) action.accept(f.result());
+        }
+    }
+
+    private void boardMessage(JsonObject m) {
+        String boardId = m.getString("b");
+        if (boardId == null) return;
+        if ("archived".equals(m.getString("k"))) {
+            vertx.eventBus().publish(ARCHIVED_ADDRESS, boardId, new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
+            Future<BoardActor> f = actors.remove(boardId);
+            if (f != null && f.succeeded()) {
+                BoardRecord r = f.result().board();
+                f.result().archived(new BoardRecord(r.id(), r.title(), r.unit(), r.createdAt(), r.version(), true));
+            }
+            return;
+        }
+        BoardActor a = loaded(boardId);
+        if (a != null) a.remoteMessage(m);
+    }
+
     private void evicted(BoardActor actor) {
         actors.computeIfPresent(actor.boardId(), (id, f) -> f.succeeded() && f.result() == actor ? null : f);
     }
@@ -163,6 +250,7 @@ public final class BoardRegistry implements OpSubmitter {
     /** Archives the board and tells its live subscribers. */
     public Future<Void> archive(BoardRecord record) {
         return store.archiveBoard(record.id()).onSuccess(v -> {
+            if (cluster.clustered()) cluster.publish("board", new JsonObject().put("b", record.id()).put("k", "archived"));
             vertx.eventBus().publish(ARCHIVED_ADDRESS, record.id(), new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
             Future<BoardActor> f = actors.remove(record.id());
             if (f != null && f.succeeded()) {

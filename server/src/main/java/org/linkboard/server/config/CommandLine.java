@@ -37,6 +37,12 @@ public final class CommandLine {
             }
             o.redis(v);
         });
+        value("redis-prefix", "prefix of Redis keys in cluster mode (default lb); nodes with the same Redis and prefix share boards", (o, v) -> {
+            if (v.isEmpty() || v.contains("{") || v.contains("}") || v.contains(" ")) {
+                throw new IllegalArgumentException("--redis-prefix must be non-empty, without braces or spaces, got '" + v + "'");
+            }
+            o.redisPrefix(v);
+        });
         toggle("demo", "seed the demo organisation, users and boards if absent", (o, v) -> o.demo(bool("demo", v)));
         value("admin-password", "password of the bootstrap admin on first start", ServerOptions::adminPassword);
         value("jwt-secret", "HS256 secret for tokens", ServerOptions::jwtSecret);

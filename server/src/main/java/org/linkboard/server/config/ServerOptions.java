@@ -14,6 +14,7 @@ public final class ServerOptions {
     private Path dataDir = Path.of("data");
     private Path pluginsDir;
     private String redis;
+    private String redisPrefix = "lb";
     private boolean demo;
     private String adminPassword;
     private String jwtSecret;
@@ -54,6 +55,9 @@ public final class ServerOptions {
     /** Null means embedded mode; a {@code redis://} URI means cluster mode (CONTRACT §7). */
     public String redis() { return redis; }
     public ServerOptions redis(String redis) { this.redis = redis; return this; }
+    /** Prefix of every Redis key and channel: nodes share data only with the same Redis and prefix. */
+    public String redisPrefix() { return redisPrefix; }
+    public ServerOptions redisPrefix(String p) { this.redisPrefix = p; return this; }
     public boolean demo() { return demo; }
     public ServerOptions demo(boolean demo) { this.demo = demo; return this; }
     public String adminPassword() { return adminPassword; }

@@ -51,7 +51,11 @@ public final class BoardRoutes {
     Future<BoardRecord> readable(RoutingContext ctx) {
         Principal p = Requests.principal(ctx);
         String id = ctx.pathParam("id");
-        return store.getBoard(id).compose(b -> {
+        // While the store is unreachable, a board loaded on this node still answers from memory.
+        return store.getBoard(id).recover(e -> {
+            BoardRecord loaded = boards.loadedRecord(id);
+            return loaded != null ? Future.succeededFuture(loaded) : Future.failedFuture(e);
+        }).compose(b -> {
             if (b == null || b.archived() || !access.canRead(p, b.unit())) {
                 return Future.failedFuture(Errors.notFound("board " + id + " not found"));
             }

@@ -100,6 +100,7 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     public Future<?> start() {
         return rebuild().onSuccess(v -> {
             vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> applied(m.body()));
+            vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.REPLICATED_ADDRESS, m -> replicated(m.body()));
             vertx.eventBus().<String>localConsumer(BoardRegistry.ARCHIVED_ADDRESS, m -> archived(m.body()));
         });
     }
@@ -165,6 +166,25 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         publish(changes);
     }
 
+    /**
+     * Cluster: an op another node appended, as this node's replica applied it. That node's
+     * linkage pushed the rollup messages to the sessions of every node; here the index and the
+     * shown rollups follow, so snapshots and link checks on this node stay current. Nothing is
+     * pushed or published (that would repeat what the appending node did).
+     */
+    private void replicated(AppliedOp op) {
+        boardRecords.put(op.board().id(), op.board());
+        for (Map.Entry<LinkRef, Rollup> e : index.update(op.board().id(), op.changed()).entrySet()) {
+            LinkRef goal = e.getKey();
+            if (e.getValue() == null) {
+                Map<String, JsonObject> ofBoard = shown.get(goal.board());
+                if (ofBoard != null) ofBoard.remove(goal.item());
+            } else {
+                show(goal, e.getValue().toJson());
+            }
+        }
+    }
+
     private void archived(String boardId) {
         boardRecords.remove(boardId);
         publish(index.archive(boardId));
@@ -182,9 +202,9 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
             JsonObject rollup = e.getValue().toJson();
             // Shown first, then pushed: a session joining meanwhile gets it in its snapshot or by push.
             show(goal, rollup);
-            BoardActor actor = boards.loaded(goal.board());
             JsonObject message = rollupMessage(goal.board(), goal.item(), rollup);
-            if (actor != null) actor.broadcast(message);
+            // Through the registry: in a cluster the goal's board may have sessions only on other nodes.
+            boards.broadcast(goal.board(), message);
             vertx.eventBus().publish(ROLLUP_CHANGED_ADDRESS, message.copy(), new io.vertx.core.eventbus.DeliveryOptions().setLocalOnly(true));
         }
     }

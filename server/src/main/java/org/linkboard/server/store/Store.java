@@ -36,6 +36,10 @@ public interface Store {
      * Appends ops, which must carry the consecutive seqs following the board's current version,
      * and advances the board's {@code version}. Completes once durable. A seq that is not the next
      * one fails with {@code LinkboardException(CONFLICT)} and nothing of the batch is written.
+     * A shared (cluster) store also names the version it holds ({@code details.version}), and may
+     * refuse an op whose {@code (by, cid)} the board already holds: CONFLICT with
+     * {@code details.reason = "duplicate-cid"}, {@code details.seq} (the original) and
+     * {@code details.index} (the op's position in the batch); nothing is written then either.
      */
     Future<Void> append(String boardId, List<LoggedOp> ops);
 

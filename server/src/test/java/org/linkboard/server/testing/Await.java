@@ -19,6 +19,23 @@ public final class Await {
         }
     }
 
+    /**
+     * Polls a condition that has no event to wait on (e.g. an HTTP readiness answer) every 50 ms
+     * until it holds; fails after {@code seconds}.
+     */
+    public static void until(String what, java.util.function.BooleanSupplier condition, long seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) throw new AssertionError("not within " + seconds + " s: " + what);
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     public static <T> T result(Future<T> future) {
         return result(future, 30);
     }

@@ -24,6 +24,7 @@ import java.util.function.Consumer;
 public final class TestServer implements AutoCloseable {
 
     public static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String JWT_SECRET = "test-secret-test-secret-test-secret-0123";
 
     private final Path dataDir;
     private final LinkboardServer server;
@@ -58,7 +59,7 @@ public final class TestServer implements AutoCloseable {
         // outcome must not depend on that (e.g. --demo adds module items when modules run).
         ServerOptions options = new ServerOptions().port(0).host("127.0.0.1").dataDir(dataDir)
                 .pluginsDir(dataDir.resolve("plugins"))
-                .adminPassword(ADMIN_PASSWORD).jwtSecret("test-secret-test-secret-test-secret-0123");
+                .adminPassword(ADMIN_PASSWORD).jwtSecret(JWT_SECRET);
         customise.accept(options);
         return new TestServer(dataDir, options);
     }
