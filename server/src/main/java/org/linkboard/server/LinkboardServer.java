@@ -266,6 +266,10 @@ public final class LinkboardServer {
                         .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
                 .compose(m -> {
                     modules = m;
+                    // Other nodes' enablement and hook changes (no-ops in embedded mode).
+                    cluster.subscribe(RedisStore.MODULES_TOPIC, msg -> m.host().enablement().reload());
+                    cluster.subscribe(ClusterBus.RESYNC_TOPIC, msg -> m.host().enablement().reload());
+                    cluster.subscribe(RedisStore.WEBHOOKS_TOPIC, msg -> webhooks.reload());
                     // Demo items of a bundled module only when it runs (tests often start without plugins).
                     return options.demo() ? demo().seedBoards(boards, id -> {
                         InstalledModule installed = m.host().module(id);

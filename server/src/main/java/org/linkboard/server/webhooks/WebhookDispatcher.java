@@ -112,6 +112,29 @@ public final class WebhookDispatcher {
         w.pump();
     }
 
+    /**
+     * Brings the running hooks in line with the store: starts hooks created elsewhere (another
+     * cluster node) and stops those deleted there. Any thread.
+     */
+    public Future<Void> reload() {
+        return onContext(() -> store.listWebhooks().map(list -> {
+            java.util.Set<String> stored = new java.util.HashSet<>();
+            for (WebhookRecord h : list) {
+                stored.add(h.id());
+                if (!workers.containsKey(h.id())) add(h);
+            }
+            for (String id : new ArrayList<>(workers.keySet())) {
+                if (!stored.contains(id)) {
+                    HookWorker w = workers.remove(id);
+                    w.stop();
+                    List<HookWorker> ofBoard = byBoard.get(w.hook().board());
+                    if (ofBoard != null) ofBoard.remove(w);
+                }
+            }
+            return null;
+        }));
+    }
+
     /** Saves and starts a new hook. */
     public Future<WebhookRecord> create(WebhookRecord hook) {
         return onContext(() -> store.saveWebhook(hook).map(v -> {
