@@ -263,7 +263,8 @@ public final class LinkboardServer {
                 // registry from the first op on; enablement is read from the store, after the demo's.
                 .compose(v -> ModuleSystem.start(vertx, new ModuleHostOptions()
                         .pluginsDir(options.pluginsDir() != null ? options.pluginsDir() : ModuleHostOptions.bundledPluginsDir())
-                        .hookBudgetMs(options.hookBudgetMillis()), store, units, boards))
+                        .hookBudgetMs(options.hookBudgetMillis())
+                        .hookObserver((id, nanos, failed) -> metrics.module(id).record(nanos, failed)), store, units, boards))
                 .compose(m -> {
                     modules = m;
                     // Other nodes' enablement and hook changes (no-ops in embedded mode).

@@ -32,10 +32,12 @@ final class HookRunner {
 
     private final int failureThreshold;
     private final BiConsumer<InstalledModule, String> onTooManyFailures;
+    private final HookObserver observer;
 
-    HookRunner(int failureThreshold, BiConsumer<InstalledModule, String> onTooManyFailures) {
+    HookRunner(int failureThreshold, BiConsumer<InstalledModule, String> onTooManyFailures, HookObserver observer) {
         this.failureThreshold = failureThreshold;
         this.onTooManyFailures = onTooManyFailures;
+        this.observer = observer;
     }
 
     <T> Future<T> call(InstalledModule m, String hook, long budgetMs, Callable<T> call) {
@@ -44,6 +46,7 @@ final class HookRunner {
             return Future.failedFuture(new LinkboardException(ErrorCode.MODULE_DISABLED, "module " + m.id() + " is not running"));
         }
         Future<T> run;
+        long started = System.nanoTime();
         try {
             // ordered=false: calls for different boards may run side by side on the module's pool.
             run = pool.executeBlocking(call, false).timeout(budgetMs, TimeUnit.MILLISECONDS);
@@ -52,6 +55,8 @@ final class HookRunner {
             run = Future.failedFuture(e);
         }
         return run.transform(ar -> {
+            observer.hookCalled(m.id(), System.nanoTime() - started,
+                    ar.failed() && !(ar.cause() instanceof LinkboardException));
             if (ar.succeeded()) {
                 m.failuresInARow.set(0);
                 return Future.succeededFuture(ar.result());

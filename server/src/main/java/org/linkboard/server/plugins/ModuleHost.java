@@ -108,7 +108,7 @@ public final class ModuleHost {
         this.pf4j = new ModulePluginManager(options.pluginsDir());
         // One thread: PF4J calls and plugin file I/O happen one at a time, in order.
         this.adminPool = vertx.createSharedWorkerExecutor("linkboard-plugin-admin", 1, 5, TimeUnit.MINUTES);
-        this.runner = new HookRunner(options.failureThreshold(), this::tooManyFailures);
+        this.runner = new HookRunner(options.failureThreshold(), this::tooManyFailures, options.hookObserver());
     }
 
     /** Per-unit enablement (inherited down the unit tree). */

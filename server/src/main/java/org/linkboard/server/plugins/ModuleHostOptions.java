@@ -17,6 +17,7 @@ public final class ModuleHostOptions {
     private int hookThreadsPerModule = 4;
     private long maxUploadBytes = 32L * 1024 * 1024;
     private long enablementRefreshMs = 0;
+    private HookObserver hookObserver = HookObserver.NONE;
 
     /**
      * The bundled plugins of this build: the {@code plugins/} folder beside {@code linkboard.jar}
@@ -32,6 +33,10 @@ public final class ModuleHostOptions {
             return Path.of("plugins");
         }
     }
+
+    /** Who is told the time and outcome of every hook call (metrics). */
+    public HookObserver hookObserver() { return hookObserver; }
+    public ModuleHostOptions hookObserver(HookObserver o) { this.hookObserver = Objects.requireNonNull(o); return this; }
 
     /** Where plugin jars are loaded from and uploads are written to. */
     public Path pluginsDir() { return pluginsDir; }
