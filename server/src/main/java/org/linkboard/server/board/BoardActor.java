@@ -391,6 +391,9 @@ public final class BoardActor {
         inflight = null;
         observer.committed(done.size());
         long now = System.nanoTime();
+        // Each subscriber gets the batch's frames in one hand-over (one write-completion callback
+        // per batch, not per frame); the frames keep seq order within it.
+        Map<BoardSubscriber, List<byte[]>> outgoing = new java.util.IdentityHashMap<>();
         for (Pending p : done) {
             LoggedOp op = p.logged();
             if (committed != null) {
@@ -412,18 +415,20 @@ public final class BoardActor {
             byte[] frame = opFrame(op);
             BoardSubscriber origin = r.origin();
             for (BoardSubscriber s : subscribers.values()) {
-                if (s != origin) s.deliver(frame);
+                if (s != origin) outgoing.computeIfAbsent(s, k -> new ArrayList<>(done.size())).add(frame);
             }
             if (origin != null) {
                 // The ack names what the server filled in (pos, stage), so the sender's replica
                 // lands exactly where every other replica does, without echoing the whole op.
-                origin.deliver(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
+                outgoing.computeIfAbsent(origin, k -> new ArrayList<>(done.size()))
+                        .add(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
             observer.accepted(now - r.submittedNanos());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
+        outgoing.forEach(BoardSubscriber::deliverAll);
         board = board.withVersion(durableVersion);
         resolveDuplicates();
         if (committed != null) {

@@ -17,6 +17,11 @@ public interface BoardSubscriber {
     /** Writes one pre-encoded UTF-8 JSON text frame. Never blocks; a slow reader is dropped, not waited for. */
     void deliver(byte[] utf8Json);
 
+    /** Writes several frames in order; a subscriber may hand them over more cheaply than one by one. */
+    default void deliverAll(java.util.List<byte[]> frames) {
+        for (byte[] f : frames) deliver(f);
+    }
+
     /** The actor dropped this subscriber (commit failure, board archived); it must rejoin to read on. */
     default void evicted(String boardId) {
     }

@@ -406,6 +406,28 @@ final class Session implements BoardSubscriber {
     }
 
     @Override
+    public void deliverAll(java.util.List<byte[]> frames) {
+        if (frames.size() == 1) {
+            deliver(frames.get(0));
+            return;
+        }
+        if (closed) return;
+        long total = 0;
+        for (byte[] f : frames) total += f.length;
+        long waiting = queuedBytes.getAndAdd(total);
+        if (waiting > queueLimitBytes) {
+            endpoint.observer().frameDropped();
+            if (slowReported.compareAndSet(false, true)) endpoint.slowConsumer(this);
+            return;
+        }
+        // Writes of one thread complete in order: the last one's completion releases the batch.
+        Future<Void> last = null;
+        for (byte[] f : frames) last = ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, f, true));
+        long batchBytes = total;
+        last.onComplete(ar -> queuedBytes.addAndGet(-batchBytes));
+    }
+
+    @Override
     public void evicted(String boardId) {
         context.runOnContext(v -> joined.remove(boardId));
     }
