@@ -465,9 +465,17 @@ public final class LinkboardServer {
         attachmentRoutes.mountUploadBody(api);
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(options.maxBodyBytes());
         api.route().handler(ctx -> {
-            if (ctx.request().path().startsWith("/api/admin/plugins")
-                    || org.linkboard.server.attachments.AttachmentRoutes.isUpload(ctx)) ctx.next();
-            else bodies.handle(ctx);
+            if (isPluginUpload(ctx)) {
+                // Held until the upload route's own body handler reads it, after authentication:
+                // bytes arriving meanwhile would otherwise be lost and the upload never end.
+                ctx.request().pause();
+                ctx.next();
+            } else if (ctx.request().path().startsWith("/api/admin/plugins")
+                    || org.linkboard.server.attachments.AttachmentRoutes.isUpload(ctx)) {
+                ctx.next();
+            } else {
+                bodies.handle(ctx);
+            }
         });
         AuthRoutes auth = new AuthRoutes(vertx, store, tokens, users, hasher, loginThrottle);
         auth.mountLogin(api);
@@ -489,6 +497,11 @@ public final class LinkboardServer {
         root.route().failureHandler(Responses::failure);
         rootRouter = root;
         return root;
+    }
+
+    private static boolean isPluginUpload(io.vertx.ext.web.RoutingContext ctx) {
+        return ctx.request().method() == io.vertx.core.http.HttpMethod.POST
+                && ctx.request().path().replaceAll("/+$", "").equals("/api/admin/plugins");
     }
 
     private Future<Integer> listen(int instances) {
