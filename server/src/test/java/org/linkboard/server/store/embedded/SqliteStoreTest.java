@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.StoreContractTest;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.UnitRecord;
@@ -40,13 +41,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
-class SqliteStoreTest {
+class SqliteStoreTest extends StoreContractTest {
 
     @TempDir
     Path dataDir;
 
-    private Vertx vertx;
-    private SqliteStore store;
 
     @BeforeEach
     void openStore(Vertx vertx) {
@@ -61,18 +60,6 @@ class SqliteStoreTest {
     }
 
     // ---- op log -----------------------------------------------------------------------------
-
-    @Test
-    void appendedOpsReadBackInSeqOrderAndAdvanceTheBoardVersion() {
-        board("b1");
-        store.append("b1", List.of(op(1, "c1"), op(2, "c2"))).await();
-        store.append("b1", List.of(op(3, "c3"))).await();
-
-        List<LoggedOp> ops = store.readOps("b1", 0, 100).await();
-
-        assertEquals(List.of(op(1, "c1"), op(2, "c2"), op(3, "c3")), ops);
-        assertEquals(3, store.getBoard("b1").await().version());
-    }
 
     @Test
     void seqGapIsRejectedWithConflictAndNothingOfTheBatchIsWritten() {
@@ -91,11 +78,6 @@ class SqliteStoreTest {
     }
 
     @Test
-    void appendToAnUnknownBoardFailsWithNotFound() {
-        assertEquals(ErrorCode.NOT_FOUND, failure(store.append("nope", List.of(op(1, "c1")))).code());
-    }
-
-    @Test
     void appendsQueuedBehindARunningCommitShareTheNextCommit() {
         int boards = 100;
         int opsPerBoard = 10;
@@ -103,9 +85,9 @@ class SqliteStoreTest {
             board("b" + b);
         }
         CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
-        long commitsBefore = store.commitCount();
-        long appendsBefore = store.appendCount();
+        Future<Void> held = sqlite().holdWriterUntil(release);
+        long commitsBefore = sqlite().commitCount();
+        long appendsBefore = sqlite().appendCount();
 
         List<Future<Void>> appends = new ArrayList<>();
         for (int seq = 1; seq <= opsPerBoard; seq++) {
@@ -117,10 +99,10 @@ class SqliteStoreTest {
         held.await();
         Future.all(appends).await();
 
-        assertEquals(boards * opsPerBoard, store.appendCount() - appendsBefore);
+        assertEquals(boards * opsPerBoard, sqlite().appendCount() - appendsBefore);
         // The held transaction, then one for all 1000 appends queued behind it.
-        assertTrue(store.commitCount() - commitsBefore <= 2,
-                "1000 appends took " + (store.commitCount() - commitsBefore) + " commits");
+        assertTrue(sqlite().commitCount() - commitsBefore <= 2,
+                "1000 appends took " + (sqlite().commitCount() - commitsBefore) + " commits");
         for (int b = 0; b < boards; b++) {
             assertEquals(opsPerBoard, store.getBoard("b" + b).await().version());
         }
@@ -131,7 +113,7 @@ class SqliteStoreTest {
         board("b1");
         board("b2");
         CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
+        Future<Void> held = sqlite().holdWriterUntil(release);
 
         Future<Void> good1 = store.append("b1", List.of(op(1, "c1"), op(2, "c2")));
         Future<Void> bad = store.append("b2", List.of(op(1, "x1"), op(3, "x3")));
@@ -156,7 +138,7 @@ class SqliteStoreTest {
         board("b2");
         // A row the writer's version bookkeeping does not know about, so the append of seq 1
         // passes validation and breaks the primary key only when the group is written.
-        store.onWriter(conn -> {
+        sqlite().onWriter(conn -> {
             try (Statement st = conn.createStatement()) {
                 st.execute("insert into ops(board, seq, op_json, by_user, cid, at) "
                         + "values ('b1', 1, '{}', 'u9', 'stray', 1)");
@@ -164,7 +146,7 @@ class SqliteStoreTest {
             return null;
         }).await();
         CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
+        Future<Void> held = sqlite().holdWriterUntil(release);
         Future<Void> offending = store.append("b1", List.of(op(1, "c1")));
         Future<Void> innocent = store.append("b2", List.of(op(1, "d1"), op(2, "d2")));
         release.countDown();
@@ -180,7 +162,7 @@ class SqliteStoreTest {
     void closeCommitsTheAppendsQueuedBeforeIt() {
         board("b1");
         CountDownLatch release = new CountDownLatch(1);
-        store.holdWriterUntil(release);
+        sqlite().holdWriterUntil(release);
         List<Future<Void>> appends = new ArrayList<>();
         for (int seq = 1; seq <= 50; seq++) {
             appends.add(store.append("b1", List.of(op(seq, "c" + seq))));
@@ -219,40 +201,6 @@ class SqliteStoreTest {
     }
 
     @Test
-    void readOpsReturnsOpsAfterSinceUpToLimit() {
-        board("b1");
-        appendSingles("b1", 10);
-
-        assertEquals(List.of(4L, 5L, 6L), seqs(store.readOps("b1", 3, 3).await()));
-        assertEquals(List.of(9L, 10L), seqs(store.readOps("b1", 8, 100).await()));
-        assertEquals(List.of(), store.readOps("b1", 10, 100).await());
-        assertEquals(List.of(), store.readOps("other", 0, 100).await());
-    }
-
-    @Test
-    void readRecentOpsReturnsTheLastOpsInSeqOrder() {
-        board("b1");
-        appendSingles("b1", 20);
-
-        assertEquals(List.of(18L, 19L, 20L), seqs(store.readRecentOps("b1", 3).await()));
-        assertEquals(20, store.readRecentOps("b1", 10_000).await().size());
-        assertEquals(List.of(), store.readRecentOps("other", 5).await());
-    }
-
-    @Test
-    void findByCidFindsTheOpOfThatUserOnBoardOnly() {
-        board("b1");
-        board("b2");
-        store.append("b1", List.of(op(1, "c1"), new LoggedOp(2, "{}", "u2", "c1", 5))).await();
-
-        assertEquals(op(1, "c1"), store.findByCid("b1", "u1", "c1").await());
-        assertEquals(2, store.findByCid("b1", "u2", "c1").await().seq());
-        assertNull(store.findByCid("b1", "u3", "c1").await());
-        assertNull(store.findByCid("b2", "u1", "c1").await());
-        assertNull(store.findByCid("b1", "u1", "c9").await());
-    }
-
-    @Test
     void newestSnapshotWinsAndOnlyTheNewestTwoAreKept() throws Exception {
         board("b1");
         assertNull(store.latestSnapshot("b1").await());
@@ -267,106 +215,7 @@ class SqliteStoreTest {
 
     // ---- boards, units, users ---------------------------------------------------------------
 
-    @Test
-    void boardsAreCreatedListedAndArchived() {
-        BoardRecord b1 = board("b1");
-        BoardRecord b2 = board("b2");
-
-        assertEquals(b1, store.getBoard("b1").await());
-        assertNull(store.getBoard("nope").await());
-        assertEquals(List.of(b1, b2), store.listBoards(false).await());
-
-        store.archiveBoard("b1").await();
-        assertTrue(store.getBoard("b1").await().archived());
-        assertEquals(List.of(b2), store.listBoards(false).await());
-        assertEquals(2, store.listBoards(true).await().size());
-        assertEquals(ErrorCode.NOT_FOUND, failure(store.archiveBoard("nope")).code());
-    }
-
-    @Test
-    void creatingABoardWithAnExistingIdFailsWithConflict() {
-        board("b1");
-        LinkboardException e = failure(store.createBoard(new BoardRecord("b1", "Other", "x", 2, 0, false)));
-        assertEquals(ErrorCode.CONFLICT, e.code());
-        assertEquals("B1", store.getBoard("b1").await().title());
-    }
-
-    @Test
-    void unitsAreListedInCreationOrderAndDuplicateIdsConflict() {
-        UnitRecord root = new UnitRecord("university", "University", "university", null);
-        UnitRecord cs = new UnitRecord("cs", "Computer Science", "department", "university");
-        store.createUnit(root).await();
-        store.createUnit(cs).await();
-
-        assertEquals(List.of(root, cs), store.listUnits().await());
-        assertEquals(ErrorCode.CONFLICT,
-                failure(store.createUnit(new UnitRecord("cs", "Again", "office", "university"))).code());
-    }
-
-    @Test
-    void usersAreCreatedFoundListedAndDeleted() {
-        UserRecord alice = user("u1", "alice");
-        UserRecord bob = new UserRecord("u2", "bob", "Bob", "cs", List.of("viewer"), "hash2", 2);
-        store.createUser(alice).await();
-        store.createUser(bob).await();
-
-        assertEquals(alice, store.getUser("u1").await());
-        assertEquals(List.of("admin", "editor"), store.getUser("u1").await().roles());
-        assertEquals(bob, store.findUserByUsername("bob").await());
-        assertNull(store.findUserByUsername("carol").await());
-        assertEquals(List.of(alice, bob), store.listUsers().await());
-
-        assertTrue(store.deleteUser("u1").await());
-        assertFalse(store.deleteUser("u1").await());
-        assertNull(store.getUser("u1").await());
-    }
-
-    @Test
-    void duplicateUserIdOrUsernameFailsWithConflict() {
-        store.createUser(user("u1", "alice")).await();
-
-        LinkboardException sameName = failure(store.createUser(user("u2", "alice")));
-        LinkboardException sameId = failure(store.createUser(user("u1", "bob")));
-
-        assertEquals(ErrorCode.CONFLICT, sameName.code());
-        assertEquals("username", sameName.details().get("field"));
-        assertEquals(ErrorCode.CONFLICT, sameId.code());
-        assertEquals("id", sameId.details().get("field"));
-        assertEquals(1, store.listUsers().await().size());
-    }
-
     // ---- modules and meta -------------------------------------------------------------------
-
-    @Test
-    void moduleEnablementIsSetAndNullMeansInherit() {
-        store.setModuleEnabled("cs", "okr", true).await();
-        store.setModuleEnabled("cs", "grants", false).await();
-        store.setModuleEnabled("math", "okr", false).await();
-        assertEquals(Map.of("cs", Map.of("okr", true, "grants", false), "math", Map.of("okr", false)),
-                store.moduleEnablement().await());
-
-        store.setModuleEnabled("cs", "grants", true).await();
-        store.setModuleEnabled("math", "okr", null).await();
-        assertEquals(Map.of("cs", Map.of("okr", true, "grants", true)), store.moduleEnablement().await());
-    }
-
-    @Test
-    void moduleSettingsAreSavedReplacedAndRead() {
-        assertNull(store.moduleSettings("cs", "okr").await());
-        store.saveModuleSettings("cs", "okr", "{\"a\":1}").await();
-        store.saveModuleSettings("cs", "okr", "{\"a\":2}").await();
-
-        assertEquals("{\"a\":2}", store.moduleSettings("cs", "okr").await());
-        assertNull(store.moduleSettings("math", "okr").await());
-    }
-
-    @Test
-    void putMetaIfAbsentKeepsTheFirstValue() {
-        assertNull(store.getMeta("jwt").await());
-        assertEquals("first", store.putMetaIfAbsent("jwt", "first").await());
-        assertEquals("first", store.putMetaIfAbsent("jwt", "second").await());
-        assertEquals("first", store.getMeta("jwt").await());
-    }
 
     // ---- lifecycle, failures, threading -----------------------------------------------------
 
@@ -384,7 +233,7 @@ class SqliteStoreTest {
         assertEquals(ErrorCode.UNAVAILABLE, failure(store.readOps("b1", 0, 10)).code());
         assertEquals(ErrorCode.UNAVAILABLE, failure(store.createUser(user("u1", "alice"))).code());
         assertEquals(ErrorCode.UNAVAILABLE, failure(store.ping()).code());
-        assertEquals(ErrorCode.UNAVAILABLE, failure(store.backupTo(dataDir.resolve("b.db"))).code());
+        assertEquals(ErrorCode.UNAVAILABLE, failure(sqlite().backupTo(dataDir.resolve("b.db"))).code());
     }
 
     @Test
@@ -392,7 +241,7 @@ class SqliteStoreTest {
         board("b1");
         store.append("b1", List.of(op(1, "c1"))).await();
         // SQLITE_FULL on the next page the database needs.
-        store.onWriter(conn -> {
+        sqlite().onWriter(conn -> {
             try (Statement st = conn.createStatement()) {
                 st.execute("pragma max_page_count = " + pragmaInt(st, "page_count"));
             }
@@ -407,7 +256,7 @@ class SqliteStoreTest {
         assertEquals(1, store.getBoard("b1").await().version());
         assertEquals(List.of(op(1, "c1")), store.readOps("b1", 0, 10).await());
         // The store recovers once space is back, and seq 2 is still the next one.
-        store.onWriter(conn -> {
+        sqlite().onWriter(conn -> {
             try (Statement st = conn.createStatement()) {
                 st.execute("pragma max_page_count = 1073741823");
             }
@@ -434,36 +283,6 @@ class SqliteStoreTest {
     }
 
     @Test
-    void futuresCompleteOnTheCallersContext(VertxTestContext test) {
-        board("b1");
-        Context first = vertx.getOrCreateContext();
-        Context second = vertx.getOrCreateContext();
-        assertNotSame(first, second);
-        var checks = test.checkpoint(6);
-        for (Context caller : List.of(first, second)) {
-            caller.runOnContext(v -> {
-                long seq = caller == first ? 1 : 2;
-                // first appends seq 1; second's append of seq 2 may run first and fail: either way
-                // the outcome must arrive on the caller's context.
-                store.append("b1", List.of(op(seq, "c" + seq))).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    checks.flag();
-                }));
-                store.readOps("b1", 0, 10).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    assertTrue(ar.succeeded());
-                    checks.flag();
-                }));
-                store.append("nope", List.of(op(1, "x"))).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    assertTrue(ar.failed());
-                    checks.flag();
-                }));
-            });
-        }
-    }
-
-    @Test
     void backupIsAConsistentCopyTakenWhileWritesContinue() {
         board("b1");
         appendSingles("b1", 100);
@@ -472,7 +291,7 @@ class SqliteStoreTest {
         for (long seq = 101; seq <= 200; seq++) {
             during.add(store.append("b1", List.of(op(seq, "c" + seq))));
         }
-        store.backupTo(backupDir.resolve(SqliteStore.DB_FILE)).await();
+        sqlite().backupTo(backupDir.resolve(SqliteStore.DB_FILE)).await();
         Future.all(during).await();
 
         SqliteStore copy = new SqliteStore(vertx, backupDir);
@@ -486,7 +305,7 @@ class SqliteStoreTest {
             copy.close().await();
         }
         assertEquals(ErrorCode.CONFLICT,
-                failure(store.backupTo(backupDir.resolve(SqliteStore.DB_FILE))).code());
+                failure(sqlite().backupTo(backupDir.resolve(SqliteStore.DB_FILE))).code());
     }
 
     /**
@@ -507,10 +326,10 @@ class SqliteStoreTest {
         Future.all(appends).await();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("SqliteStore: %d single-op appends to one board in %.3f s = %.0f appends/s, "
-                        + "%d commits%n", count, seconds, count / seconds, store.commitCount());
+                        + "%d commits%n", count, seconds, count / seconds, sqlite().commitCount());
 
         assertEquals(count, store.getBoard("b1").await().version());
-        assertTrue(store.commitCount() < count);
+        assertTrue(sqlite().commitCount() < count);
     }
 
     /**
@@ -554,41 +373,23 @@ class SqliteStoreTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
+    private SqliteStore sqlite() {
+        return (SqliteStore) store;
+    }
+
     private void reopen() {
         store.close().await();
         store = new SqliteStore(vertx, dataDir);
         store.open().await();
     }
 
-    private BoardRecord board(String id) {
-        BoardRecord board = new BoardRecord(id, id.toUpperCase(), "cs", 1_000 + id.hashCode() % 7, 0, false);
-        return store.createBoard(board).await();
-    }
 
-    private void appendSingles(String boardId, int count) {
-        List<Future<Void>> appends = new ArrayList<>();
-        for (long seq = 1; seq <= count; seq++) {
-            appends.add(store.append(boardId, List.of(op(seq, "c" + seq))));
-        }
-        Future.all(appends).await();
-    }
 
-    private static LoggedOp op(long seq, String cid) {
-        return new LoggedOp(seq, "{\"kind\":\"set\",\"id\":\"i\",\"field\":\"n\",\"value\":" + seq + "}",
-                "u1", cid, 1_700_000_000_000L + seq);
-    }
 
-    private static UserRecord user(String id, String username) {
-        return new UserRecord(id, username, "Name " + username, "cs", List.of("admin", "editor"),
-                "hash-" + id, 1);
-    }
 
-    private static List<Long> seqs(List<LoggedOp> ops) {
-        return ops.stream().map(LoggedOp::seq).toList();
-    }
 
     private List<Long> snapshotVersionsOnDisk(String boardId) throws Exception {
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + store.databaseFile());
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
              Statement st = conn.createStatement();
              ResultSet rs = st.executeQuery("select version from snapshots where board = '" + boardId
                      + "' order by version desc")) {
@@ -601,10 +402,4 @@ class SqliteStoreTest {
     }
 
     /** The failure of a future that must fail; fails the test if it succeeded. */
-    private static LinkboardException failure(Future<?> future) {
-        Throwable cause = future.transform(ar -> Future.<Throwable>succeededFuture(ar.failed() ? ar.cause() : null))
-                .await();
-        assertNotNull(cause, "expected the future to fail");
-        return assertInstanceOf(LinkboardException.class, cause);
-    }
 }

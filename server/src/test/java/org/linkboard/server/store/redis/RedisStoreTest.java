@@ -21,6 +21,7 @@ import org.linkboard.server.store.AttachmentRecord;
 import org.linkboard.server.store.AuditQuery;
 import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.StoreContractTest;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.NamedVersion;
 import org.linkboard.server.store.NotificationRecord;
@@ -52,12 +53,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stores racing for one board. Each test uses its own key prefix and deletes only its own keys.
  */
 @ExtendWith(VertxExtension.class)
-class RedisStoreTest {
+class RedisStoreTest extends StoreContractTest {
 
     private String uri;
     private String prefix;
-    private Vertx vertx;
-    private RedisStore store;
 
     @BeforeEach
     void openStore(Vertx vertx) {
@@ -77,16 +76,6 @@ class RedisStoreTest {
     // ---- op log -----------------------------------------------------------------------------
 
     @Test
-    void appendedOpsReadBackInSeqOrderAndAdvanceTheBoardVersion() {
-        board("b1");
-        store.append("b1", List.of(op(1, "c1"), op(2, "c2"))).await();
-        store.append("b1", List.of(op(3, "c3"))).await();
-
-        assertEquals(List.of(op(1, "c1"), op(2, "c2"), op(3, "c3")), store.readOps("b1", 0, 100).await());
-        assertEquals(3, store.getBoard("b1").await().version());
-    }
-
-    @Test
     void seqThatIsNotTheNextIsRejectedWithConflictNamingTheVersionAndNothingIsWritten() {
         board("b1");
         store.append("b1", List.of(op(1, "c1"), op(2, "c2"))).await();
@@ -101,11 +90,6 @@ class RedisStoreTest {
         assertEquals(2, store.getBoard("b1").await().version());
         store.append("b1", List.of(op(3, "c3"))).await();
         assertEquals(3, store.getBoard("b1").await().version());
-    }
-
-    @Test
-    void appendToAnUnknownBoardFailsWithNotFound() {
-        assertEquals(ErrorCode.NOT_FOUND, failure(store.append("nope", List.of(op(1, "c1")))).code());
     }
 
     @Test
@@ -139,7 +123,7 @@ class RedisStoreTest {
         assertNull(store.findByCid("b1", "u1", "c1500").await());
         assertEquals(1501, store.findByCid("b1", "u1", "c1501").await().seq());
         assertEquals(total, store.findByCid("b1", "u1", "c" + total).await().seq());
-        assertEquals(RedisStore.CID_KEEP, redisLong(Request.cmd(Command.HLEN).arg(store.keys().cids("b1"))));
+        assertEquals(RedisStore.CID_KEEP, redisLong(Request.cmd(Command.HLEN).arg(redis().keys().cids("b1"))));
         // A forgotten cid may be appended again: it is a new op now.
         store.append("b1", List.of(op(total + 1, "c1"))).await();
     }
@@ -153,7 +137,7 @@ class RedisStoreTest {
         sub.handler(r -> {
             if (r.size() >= 3 && "message".equals(r.get(0).toString())) message.tryComplete(r.get(2).toString());
         });
-        sub.send(Request.cmd(Command.SUBSCRIBE).arg(store.keys().clusterChannel())).await();
+        sub.send(Request.cmd(Command.SUBSCRIBE).arg(redis().keys().clusterChannel())).await();
 
         store.append("b1", List.of(op(1, "c1"), new LoggedOp(2, "{\"a\":\"x\\ny\"}", "u1", null, 9))).await();
 
@@ -179,41 +163,6 @@ class RedisStoreTest {
     }
 
     @Test
-    void readOpsReturnsOpsAfterSinceUpToLimit() {
-        board("b1");
-        appendSingles("b1", 10);
-
-        assertEquals(List.of(4L, 5L, 6L), seqs(store.readOps("b1", 3, 3).await()));
-        assertEquals(List.of(9L, 10L), seqs(store.readOps("b1", 8, 100).await()));
-        assertEquals(List.of(9L, 10L), seqs(store.readOps("b1", 8, Integer.MAX_VALUE).await()));
-        assertEquals(List.of(), store.readOps("b1", 10, 100).await());
-        assertEquals(List.of(), store.readOps("other", 0, 100).await());
-    }
-
-    @Test
-    void readRecentOpsReturnsTheLastOpsInSeqOrder() {
-        board("b1");
-        appendSingles("b1", 20);
-
-        assertEquals(List.of(18L, 19L, 20L), seqs(store.readRecentOps("b1", 3).await()));
-        assertEquals(20, store.readRecentOps("b1", 10_000).await().size());
-        assertEquals(List.of(), store.readRecentOps("other", 5).await());
-    }
-
-    @Test
-    void findByCidFindsTheOpOfThatUserOnBoardOnly() {
-        board("b1");
-        board("b2");
-        store.append("b1", List.of(op(1, "c1"), new LoggedOp(2, "{}", "u2", "c1", 5))).await();
-
-        assertEquals(op(1, "c1"), store.findByCid("b1", "u1", "c1").await());
-        assertEquals(2, store.findByCid("b1", "u2", "c1").await().seq());
-        assertNull(store.findByCid("b1", "u3", "c1").await());
-        assertNull(store.findByCid("b2", "u1", "c1").await());
-        assertNull(store.findByCid("b1", "u1", "c9").await());
-    }
-
-    @Test
     void newestSnapshotWinsWhateverTheOrderOfSaves() {
         board("b1");
         assertNull(store.latestSnapshot("b1").await());
@@ -228,111 +177,7 @@ class RedisStoreTest {
 
     // ---- boards, units, users ---------------------------------------------------------------
 
-    @Test
-    void boardsAreCreatedListedAndArchived() {
-        BoardRecord b1 = board("b1");
-        BoardRecord b2 = board("b2");
-
-        assertEquals(b1, store.getBoard("b1").await());
-        assertNull(store.getBoard("nope").await());
-        assertEquals(List.of(b1, b2), store.listBoards(false).await());
-
-        store.archiveBoard("b1").await();
-        assertTrue(store.getBoard("b1").await().archived());
-        assertEquals(List.of(b2), store.listBoards(false).await());
-        assertEquals(2, store.listBoards(true).await().size());
-        assertEquals(ErrorCode.NOT_FOUND, failure(store.archiveBoard("nope")).code());
-    }
-
-    @Test
-    void creatingABoardWithAnExistingIdFailsWithConflict() {
-        board("b1");
-        LinkboardException e = failure(store.createBoard(new BoardRecord("b1", "Other", "x", 2, 0, false)));
-        assertEquals(ErrorCode.CONFLICT, e.code());
-        assertEquals("B1", store.getBoard("b1").await().title());
-    }
-
-    @Test
-    void unitsAreListedInCreationOrderAndDuplicateIdsConflict() {
-        UnitRecord root = new UnitRecord("university", "University", "university", null);
-        UnitRecord cs = new UnitRecord("cs", "Computer Science", "department", "university");
-        UnitRecord art = new UnitRecord("art", "Art", "college", "university");
-        store.createUnit(root).await();
-        store.createUnit(cs).await();
-        store.createUnit(art).await();
-
-        assertEquals(List.of(root, cs, art), store.listUnits().await());
-        assertEquals(ErrorCode.CONFLICT,
-                failure(store.createUnit(new UnitRecord("cs", "Again", "office", "university"))).code());
-    }
-
-    @Test
-    void usersAreCreatedFoundListedAndDeleted() {
-        UserRecord alice = user("u1", "alice");
-        UserRecord bob = new UserRecord("u2", "bob", "Bob", "cs", List.of("viewer"), "hash2", 2);
-        store.createUser(alice).await();
-        store.createUser(bob).await();
-
-        assertEquals(alice, store.getUser("u1").await());
-        assertEquals(List.of("admin", "editor"), store.getUser("u1").await().roles());
-        assertEquals(bob, store.findUserByUsername("bob").await());
-        assertNull(store.findUserByUsername("carol").await());
-        assertEquals(List.of(alice, bob), store.listUsers().await());
-
-        assertTrue(store.deleteUser("u1").await());
-        assertFalse(store.deleteUser("u1").await());
-        assertNull(store.getUser("u1").await());
-        assertNull(store.findUserByUsername("alice").await());
-        // The username is free again.
-        store.createUser(user("u3", "alice")).await();
-    }
-
-    @Test
-    void duplicateUserIdOrUsernameFailsWithConflict() {
-        store.createUser(user("u1", "alice")).await();
-
-        LinkboardException sameName = failure(store.createUser(user("u2", "alice")));
-        LinkboardException sameId = failure(store.createUser(user("u1", "bob")));
-
-        assertEquals(ErrorCode.CONFLICT, sameName.code());
-        assertEquals("username", sameName.details().get("field"));
-        assertEquals(ErrorCode.CONFLICT, sameId.code());
-        assertEquals("id", sameId.details().get("field"));
-        assertEquals(1, store.listUsers().await().size());
-    }
-
     // ---- modules and meta -------------------------------------------------------------------
-
-    @Test
-    void moduleEnablementIsSetAndNullMeansInherit() {
-        store.setModuleEnabled("cs", "okr", true).await();
-        store.setModuleEnabled("cs", "grants", false).await();
-        store.setModuleEnabled("math", "okr", false).await();
-        assertEquals(Map.of("cs", Map.of("okr", true, "grants", false), "math", Map.of("okr", false)),
-                store.moduleEnablement().await());
-
-        store.setModuleEnabled("cs", "grants", true).await();
-        store.setModuleEnabled("math", "okr", null).await();
-        assertEquals(Map.of("cs", Map.of("okr", true, "grants", true)), store.moduleEnablement().await());
-    }
-
-    @Test
-    void moduleSettingsAreSavedReplacedAndRead() {
-        assertNull(store.moduleSettings("cs", "okr").await());
-        store.saveModuleSettings("cs", "okr", "{\"a\":1}").await();
-        store.saveModuleSettings("cs", "okr", "{\"a\":2}").await();
-
-        assertEquals("{\"a\":2}", store.moduleSettings("cs", "okr").await());
-        assertNull(store.moduleSettings("math", "okr").await());
-    }
-
-    @Test
-    void putMetaIfAbsentKeepsTheFirstValue() {
-        assertNull(store.getMeta("jwt").await());
-        assertEquals("first", store.putMetaIfAbsent("jwt", "first").await());
-        assertEquals("first", store.putMetaIfAbsent("jwt", "second").await());
-        assertEquals("first", store.getMeta("jwt").await());
-    }
 
     // ---- audit, webhooks, named versions, older snapshots -------------------------------------
 
@@ -513,34 +358,6 @@ class RedisStoreTest {
         nowhere.close().await();
     }
 
-    @Test
-    void futuresCompleteOnTheCallersContext(VertxTestContext test) {
-        board("b1");
-        Context first = vertx.getOrCreateContext();
-        Context second = vertx.getOrCreateContext();
-        assertNotSame(first, second);
-        var checks = test.checkpoint(6);
-        for (Context caller : List.of(first, second)) {
-            caller.runOnContext(v -> {
-                long seq = caller == first ? 1 : 2;
-                store.append("b1", List.of(op(seq, "c" + seq))).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    checks.flag();
-                }));
-                store.readOps("b1", 0, 10).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    assertTrue(ar.succeeded());
-                    checks.flag();
-                }));
-                store.append("nope", List.of(op(1, "x"))).onComplete(ar -> test.verify(() -> {
-                    assertSame(caller, Vertx.currentContext());
-                    assertTrue(ar.failed());
-                    checks.flag();
-                }));
-            });
-        }
-    }
-
     /**
      * Two stores (two nodes) append to one board as fast as they can, each reading the version it
      * must follow and retrying on CONFLICT: the log ends as one gap-free seq order holding every
@@ -555,7 +372,7 @@ class RedisStoreTest {
         AtomicInteger conflicts = new AtomicInteger();
         long start = System.nanoTime();
         try {
-            Future<Void> a = racer(store, "a", perNode, conflicts);
+            Future<Void> a = racer(redis(), "a", perNode, conflicts);
             Future<Void> b = racer(other, "b", perNode, conflicts);
             Future.all(a, b).await();
         } finally {
@@ -600,39 +417,17 @@ class RedisStoreTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
+    private RedisStore redis() {
+        return (RedisStore) store;
+    }
+
     private long redisLong(Request request) {
-        return Await.result(store.send(request)).toLong();
+        return Await.result(redis().send(request)).toLong();
     }
 
-    private BoardRecord board(String id) {
-        BoardRecord board = new BoardRecord(id, id.toUpperCase(), "cs", 1_000 + id.hashCode() % 7, 0, false);
-        return store.createBoard(board).await();
-    }
 
-    private void appendSingles(String boardId, int count) {
-        for (long seq = 1; seq <= count; seq++) {
-            store.append(boardId, List.of(op(seq, "c" + seq))).await();
-        }
-    }
 
-    private static LoggedOp op(long seq, String cid) {
-        return new LoggedOp(seq, "{\"kind\":\"set\",\"id\":\"i\",\"field\":\"n\",\"value\":" + seq + "}",
-                "u1", cid, 1_700_000_000_000L + seq);
-    }
 
-    private static UserRecord user(String id, String username) {
-        return new UserRecord(id, username, "Name " + username, "cs", List.of("admin", "editor"),
-                "hash-" + id, 1);
-    }
 
-    private static List<Long> seqs(List<LoggedOp> ops) {
-        return ops.stream().map(LoggedOp::seq).toList();
-    }
 
-    private static LinkboardException failure(Future<?> future) {
-        Throwable cause = future.transform(ar -> Future.<Throwable>succeededFuture(ar.failed() ? ar.cause() : null))
-                .await();
-        assertNotNull(cause, "expected the future to fail");
-        return assertInstanceOf(LinkboardException.class, cause);
-    }
 }
