@@ -56,6 +56,9 @@ final class Session implements BoardSubscriber {
     private volatile Principal principal;
     private volatile TokenService.Verified verified;
     private volatile boolean closed;
+    /** Authentication failed: the error is out, the close follows; nothing more is served. */
+    private volatile boolean refusing;
+    private static final long REFUSAL_GRACE_MS = 100;
     private long authTimer = -1;
     private long expiryTimer = -1;
     private final Map<String, BoardActor> joined = new HashMap<>();
@@ -154,8 +157,12 @@ final class Session implements BoardSubscriber {
     }
 
     void failAuth(LinkboardException e) {
+        if (closed || refusing) return;
+        refusing = true;
         send(new JsonObject().put("type", "error").put("error", Errors.toJson(e)));
-        close(CloseCodes.UNAUTHENTICATED, e.getMessage());
+        // Closed a moment after the error, not in the same instant: a client still finishing its
+        // handshake (a refused header token is answered right away) could lose both otherwise.
+        vertx.setTimer(REFUSAL_GRACE_MS, t -> close(CloseCodes.UNAUTHENTICATED, e.getMessage()));
     }
 
     /** Closes the socket with a code; callable from any thread. */
@@ -191,7 +198,7 @@ final class Session implements BoardSubscriber {
     // ---- inbound -------------------------------------------------------------------------------------
 
     private void onText(String text) {
-        if (closed) return;
+        if (closed || refusing) return;
         if (text.length() > frameLimitBytes
                 || (text.length() * 3L > frameLimitBytes && text.getBytes(StandardCharsets.UTF_8).length > frameLimitBytes)) {
             close(CloseCodes.MESSAGE_TOO_BIG, "message over " + frameLimitBytes + " bytes");
