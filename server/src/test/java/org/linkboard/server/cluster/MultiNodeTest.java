@@ -5,18 +5,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkboard.server.board.BoardState;
-import org.linkboard.server.board.OpCodec;
 import org.linkboard.server.testing.Await;
 import org.linkboard.server.testing.TestRedis;
+import org.linkboard.server.testing.ConcurrentEditors;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,29 +74,7 @@ class MultiNodeTest {
         setup.op(board, "lane-a", new JsonObject().put("kind", "create").put("id", "lane-a").put("type", "lane").put("fields", new JsonObject().put("title", "A")));
         setup.op(board, "lane-b", new JsonObject().put("kind", "create").put("id", "lane-b").put("type", "lane").put("fields", new JsonObject().put("title", "B")));
 
-        List<Map<String, JsonObject>> sent = new ArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients.size(); i++) {
-            int client = i;
-            Map<String, JsonObject> mine = new ConcurrentHashMap<>();
-            sent.add(mine);
-            Thread t = new Thread(() -> {
-                Random random = new Random(client);
-                WsClient c = clients.get(client);
-                for (int n = 0; n < opsEach; n++) {
-                    String cid = "c" + client + "-" + n;
-                    JsonObject op = randomOp(random, client, n);
-                    mine.put(cid, op);
-                    c.socket().writeTextMessage(new JsonObject().put("type", "op").put("board", board).put("cid", cid).put("op", op).encode());
-                }
-            });
-            threads.add(t);
-            t.start();
-        }
-        for (Thread t : threads) t.join();
-        for (WsClient c : clients) {
-            c.awaitCount(m -> "ack".equals(m.getString("type")) || "reject".equals(m.getString("type")), opsEach);
-        }
+        List<Map<String, JsonObject>> sent = ConcurrentEditors.edit(clients, board, opsEach);
         long version = three.get(0).get("/api/boards/" + board, admin).bodyAsJsonObject().getLong("version");
         for (WsClient c : clients) {
             // Every op up to the version, own acks and others' ops, reaches every client on every node.
@@ -116,7 +91,7 @@ class MultiNodeTest {
             assertEquals(expected, snapshot.getJsonObject("items").getMap(), "node on port " + n.port() + " has the same items");
         }
         for (int i = 0; i < clients.size(); i++) {
-            BoardState replica = replicaOf(clients.get(i), sent.get(i), board, version);
+            BoardState replica = ConcurrentEditors.replicaOf(clients.get(i), sent.get(i), board, version);
             assertEquals(expected, new JsonObject(replica.itemsToMap()).getMap(), "client " + i + " converged");
         }
     }
@@ -309,45 +284,5 @@ class MultiNodeTest {
         assertTrue(after.getLong("version") == 30);
     }
 
-    /** Rebuilds the board from what a client saw, checking seqs arrive strictly increasing without gaps. */
-    private static BoardState replicaOf(WsClient c, Map<String, JsonObject> mine, String board, long version) {
-        TreeMap<Long, JsonObject> bySeq = new TreeMap<>();
-        long last = 0;
-        for (JsonObject m : c.all()) {
-            if (!board.equals(m.getString("board"))) continue;
-            String type = m.getString("type");
-            if (!"op".equals(type) && !"ack".equals(type)) continue;
-            long seq = m.getLong("seq");
-            assertTrue(seq > last, "seq " + seq + " after " + last + ": strictly increasing per session");
-            last = seq;
-            if ("op".equals(type)) bySeq.put(seq, m.getJsonObject("op"));
-            if ("ack".equals(type)) {
-                JsonObject own = mine.get(m.getString("cid")).copy();
-                JsonObject assigned = m.getJsonObject("assigned", new JsonObject());
-                if (assigned.containsKey("pos")) own.put("pos", assigned.getString("pos"));
-                bySeq.put(seq, own);
-            }
-        }
-        BoardState state = new BoardState(board);
-        long expected = 1;
-        for (Map.Entry<Long, JsonObject> e : bySeq.entrySet()) {
-            if (e.getKey() > version) break;
-            assertEquals(expected++, (long) e.getKey(), "no gap in seqs seen by the client");
-            state.apply(OpCodec.decode(e.getValue()), e.getKey());
-        }
-        assertEquals(version + 1, expected, "the client saw every seq up to the version");
-        return state;
-    }
 
-    private static JsonObject randomOp(Random random, int client, int n) {
-        String id = "x" + client + "-" + n;
-        String target = "x" + random.nextInt(6) + "-" + random.nextInt(Math.max(1, n));
-        return switch (n < 5 ? 0 : random.nextInt(4)) {
-            case 0 -> new JsonObject().put("kind", "create").put("id", id).put("type", "card")
-                    .put("parent", random.nextBoolean() ? "lane-a" : "lane-b").put("fields", new JsonObject().put("title", "card " + id));
-            case 1 -> new JsonObject().put("kind", "set").put("id", target).put("field", "status").put("value", random.nextBoolean() ? "doing" : "done");
-            case 2 -> new JsonObject().put("kind", "move").put("id", target).put("parent", random.nextBoolean() ? "lane-a" : "lane-b");
-            default -> new JsonObject().put("kind", "delete").put("id", target);
-        };
-    }
 }
