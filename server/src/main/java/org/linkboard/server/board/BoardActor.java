@@ -159,6 +159,15 @@ public final class BoardActor {
     private boolean broken;
     /** Derived members for items shown to readers (rollups); set by the registry. */
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
+    /** The last encoded items of a snapshot-form join (or the stored snapshot), reused while still current. */
+    private EncodedItems encodedItems;
+
+    /**
+     * Items as JSON at a board version: {@code plain} (as stored, no derived members) or shown
+     * (decorated at the decorator's {@code revision}).
+     */
+    private record EncodedItems(long version, boolean plain, long revision, byte[] json) {
+    }
 
     // ---- cluster mode only (committed == null otherwise) ------------------------------------------
     private final ClusterBus cluster;
@@ -391,9 +400,8 @@ public final class BoardActor {
         inflight = null;
         observer.committed(done.size());
         long now = System.nanoTime();
-        // Each subscriber gets the batch's frames in one hand-over (one write-completion callback
-        // per batch, not per frame); the frames keep seq order within it.
-        Map<BoardSubscriber, List<byte[]>> outgoing = new java.util.IdentityHashMap<>();
+        // Each subscriber gets the batch's frames in one hand-over, written by its own loop.
+        Fanout outgoing = new Fanout(done.size());
         for (Pending p : done) {
             LoggedOp op = p.logged();
             if (committed != null) {
@@ -415,20 +423,19 @@ public final class BoardActor {
             byte[] frame = opFrame(op);
             BoardSubscriber origin = r.origin();
             for (BoardSubscriber s : subscribers.values()) {
-                if (s != origin) outgoing.computeIfAbsent(s, k -> new ArrayList<>(done.size())).add(frame);
+                if (s != origin) outgoing.add(s, frame);
             }
             if (origin != null) {
                 // The ack names what the server filled in (pos, stage), so the sender's replica
                 // lands exactly where every other replica does, without echoing the whole op.
-                outgoing.computeIfAbsent(origin, k -> new ArrayList<>(done.size()))
-                        .add(ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
+                outgoing.add(origin, ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             r.promise().tryComplete(op.seq());
             observer.accepted(now - r.submittedNanos());
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
         }
-        outgoing.forEach(BoardSubscriber::deliverAll);
+        outgoing.send();
         board = board.withVersion(durableVersion);
         resolveDuplicates();
         if (committed != null) {
@@ -494,9 +501,11 @@ public final class BoardActor {
     private Future<Void> saveSnapshot() {
         BoardState at = durableState();
         long version = at.version();
-        String items = new JsonObject(at.itemsToMap()).encode();
+        Map<String, Object> items = at.itemsToMap();
         lastSnapshotVersion = version;
-        return store.saveSnapshot(board.id(), new Snapshot(version, items))
+        // Encoded on a worker: a big board's snapshot would hold up this event loop for a while.
+        return context.owner().executeBlocking(() -> new String(JsonValues.encode(items), StandardCharsets.UTF_8), false)
+                .compose(json -> store.saveSnapshot(board.id(), new Snapshot(version, json)))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }
 
@@ -905,16 +914,77 @@ public final class BoardActor {
                 for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
                 promise.complete();
             } else {
-                whenDurable(() -> {
-                    BoardState at = durableState();
-                    JsonObject snapshot = new JsonObject().put("items", new JsonObject(shownItems(at)));
-                    addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
-                            .put("version", at.version()).put("snapshot", snapshot));
-                    promise.complete();
-                });
+                whenDurable(() -> joinWithSnapshot(s, promise));
             }
         });
         return promise.future();
+    }
+
+    /**
+     * The snapshot form of a join. Encoding a big board's items takes a while (11 MiB for 100 000
+     * cards), so it runs on a worker and its result is kept for the next join at the same version
+     * (and revision of derived members); ops that became durable meanwhile follow the
+     * {@code joined} frame from the recent log, as they would after a {@code since} join.
+     */
+    private void joinWithSnapshot(BoardSubscriber s, Promise<Void> promise) {
+        BoardState at = durableState();
+        long version = at.version();
+        long revision = decorator.revision(board.id());
+        EncodedItems cached = encodedItems;
+        if (cached != null && cached.version() == version && revision != SnapshotDecorator.UNCACHEABLE
+                && (cached.plain() ? !decorator.decorates(board.id(), at.items().values()) : cached.revision() == revision)) {
+            addSubscriberAt(s, version, cached.json());
+            promise.complete();
+            return;
+        }
+        Map<String, Object> items = shownItems(at);
+        context.owner().executeBlocking(() -> JsonValues.encode(items), false).onComplete(ar -> onContext(() -> {
+            if (ar.failed()) {
+                promise.fail(Errors.normalize(ar.cause()));
+                return;
+            }
+            if (revision != SnapshotDecorator.UNCACHEABLE) encodedItems = new EncodedItems(version, false, revision, ar.result());
+            if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
+                promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+            } else if (coversSince(version)) {
+                addSubscriberAt(s, version, ar.result());
+                promise.complete();
+            } else {
+                // More ops than the recent log holds went by while encoding: encode again.
+                whenDurable(() -> joinWithSnapshot(s, promise));
+            }
+        }));
+    }
+
+    /** Adds a subscriber with the items encoded at {@code version}, then the durable ops after it. */
+    private void addSubscriberAt(BoardSubscriber s, long version, byte[] itemsJson) {
+        addSubscriber(s, peers -> joinedSnapshotFrame(version, itemsJson, peers));
+        if (version < durableVersion) {
+            List<byte[]> missed = new ArrayList<>();
+            for (LoggedOp op : recent) {
+                if (op.seq() > version) missed.add(opFrame(op));
+            }
+            s.deliverAll(missed);
+        }
+    }
+
+    private byte[] joinedSnapshotFrame(long version, byte[] itemsJson, JsonArray peers) {
+        StringBuilder head = new StringBuilder(96 + board.id().length()).append("{\"type\":\"joined\",\"board\":");
+        quote(head, board.id());
+        head.append(",\"version\":").append(version).append(",\"peers\":").append(peers.encode())
+                .append(",\"snapshot\":{\"items\":");
+        byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[prefix.length + itemsJson.length + 2];
+        System.arraycopy(prefix, 0, frame, 0, prefix.length);
+        System.arraycopy(itemsJson, 0, frame, prefix.length, itemsJson.length);
+        frame[frame.length - 2] = '}';
+        frame[frame.length - 1] = '}';
+        return frame;
+    }
+
+    /** Keeps the stored snapshot's JSON for joins while the board is still at its version (a fresh load). */
+    void adoptStoredItems(long version, byte[] itemsJson) {
+        if (version == durableVersion) encodedItems = new EncodedItems(version, true, 0, itemsJson);
     }
 
     private boolean coversSince(long since) {
@@ -925,6 +995,11 @@ public final class BoardActor {
     }
 
     private void addSubscriber(BoardSubscriber s, JsonObject joined) {
+        addSubscriber(s, peers -> joined.put("peers", peers).toBuffer().getBytes());
+    }
+
+    /** Writes the {@code joined} frame {@code frame} builds around the peers, then subscribes. */
+    private void addSubscriber(BoardSubscriber s, java.util.function.Function<JsonArray, byte[]> frame) {
         JsonArray peers = new JsonArray();
         for (BoardSubscriber other : subscribers.values()) {
             if (other.sessionId().equals(s.sessionId())) continue;
@@ -935,8 +1010,7 @@ public final class BoardActor {
             peers.add(new JsonObject().put("session", peer.getString("session")).put("user", peer.getJsonObject("user"))
                     .put("state", peer.getJsonObject("state")));
         }
-        joined.put("peers", peers);
-        s.deliver(joined.toBuffer().getBytes());
+        s.deliver(frame.apply(peers));
         boolean rejoin = subscribers.put(s.sessionId(), s) != null;
         if (!rejoin) {
             presence.put(s.sessionId(), new JsonObject());
@@ -988,9 +1062,11 @@ public final class BoardActor {
     }
 
     private void broadcastExcept(BoardSubscriber except, byte[] frame) {
+        Fanout out = new Fanout(1);
         for (BoardSubscriber other : subscribers.values()) {
-            if (other != except) other.deliver(frame);
+            if (other != except) out.add(other, frame);
         }
+        out.send();
     }
 
     public int subscriberCount() {

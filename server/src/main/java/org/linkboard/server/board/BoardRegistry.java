@@ -15,6 +15,7 @@ import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,10 @@ public final class BoardRegistry implements OpSubmitter {
                                     CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
                                     observer, cluster);
                             actor.useDecorator(decorator);
+                            // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
+                            if (snapshot != null && state.version() == snapVersion) {
+                                actor.adoptStoredItems(snapVersion, snapshot.itemsJson().getBytes(StandardCharsets.UTF_8));
+                            }
                             // Ops announced while this node read the log were not routed to it yet.
                             if (cluster.clustered()) {
                                 actor.resync();

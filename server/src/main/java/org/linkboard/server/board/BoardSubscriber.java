@@ -14,12 +14,24 @@ public interface BoardSubscriber {
 
     Principal principal();
 
-    /** Writes one pre-encoded UTF-8 JSON text frame. Never blocks; a slow reader is dropped, not waited for. */
+    /**
+     * Writes one pre-encoded UTF-8 JSON text frame; any thread. Never blocks; a slow reader is
+     * dropped, not waited for. Frames handed over from one thread, here or through
+     * {@link #deliverAll}, go out in that order.
+     */
     void deliver(byte[] utf8Json);
 
-    /** Writes several frames in order; a subscriber may hand them over more cheaply than one by one. */
+    /**
+     * Writes several frames in order, flushing once; any thread, cheapest on {@link #writer()}.
+     * The board actor hands a committed batch to each writer loop in one task and calls this there.
+     */
     default void deliverAll(java.util.List<byte[]> frames) {
         for (byte[] f : frames) deliver(f);
+    }
+
+    /** The event loop that writes this subscriber's socket, or null when it has none (tests, internal readers). */
+    default io.netty.util.concurrent.EventExecutor writer() {
+        return null;
     }
 
     /** The actor dropped this subscriber (commit failure, board archived); it must rejoin to read on. */

@@ -26,7 +26,25 @@ public final class JsonValues {
     /** Nesting deeper than this is refused, so hostile input cannot exhaust the stack. */
     static final int MAX_DEPTH = 32;
 
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
+
     private JsonValues() {
+    }
+
+    /**
+     * A plain JSON value (maps, lists, {@code JsonObject}s…) as UTF-8 JSON, written straight into
+     * one array: for big values (a board's items) where a String and its re-encoding would each
+     * copy megabytes.
+     */
+    public static byte[] encode(Object value) {
+        try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(8192)) {
+            try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
+                io.vertx.core.json.jackson.JacksonCodec.encodeJson(value, g);
+            }
+            return out.toByteArray();
+        } catch (java.io.IOException e) {
+            throw new io.vertx.core.json.EncodeException(e.getMessage(), e);
+        }
     }
 
     /**

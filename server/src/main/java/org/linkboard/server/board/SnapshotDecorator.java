@@ -3,6 +3,7 @@ package org.linkboard.server.board;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +19,44 @@ import java.util.Map;
 @FunctionalInterface
 public interface SnapshotDecorator {
 
-    SnapshotDecorator NONE = (boardId, items) -> { };
+    /** {@link #revision} of a decorator that cannot tell when its output changes: nothing is cached. */
+    long UNCACHEABLE = Long.MIN_VALUE;
+
+    SnapshotDecorator NONE = new SnapshotDecorator() {
+        @Override
+        public void decorate(String boardId, Map<String, Object> items) {
+        }
+
+        @Override
+        public long revision(String boardId) {
+            return 0;
+        }
+
+        @Override
+        public boolean decorates(String boardId, Collection<Item> items) {
+            return false;
+        }
+    };
 
     void decorate(String boardId, Map<String, Object> items);
+
+    /**
+     * A number that changes whenever what {@link #decorate} adds to this board's items may change
+     * while the board's version stays the same (a rollup moved because of another board), so an
+     * encoded snapshot of the same version and revision can be served again. Any thread.
+     * {@link #UNCACHEABLE} (the default) turns that reuse off.
+     */
+    default long revision(String boardId) {
+        return UNCACHEABLE;
+    }
+
+    /**
+     * Whether {@link #decorate} would add anything to these items; when not, the stored snapshot
+     * of the same version is what readers are shown. Called on the board actor's context.
+     */
+    default boolean decorates(String boardId, Collection<Item> items) {
+        return true;
+    }
 
     /**
      * Completes once the derived data takes in every op that was durable when it was called (the

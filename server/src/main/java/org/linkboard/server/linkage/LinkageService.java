@@ -80,6 +80,8 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
      * decoration on board actors' threads, written on the linkage context.
      */
     private final Map<String, Map<String, JsonObject>> shown = new ConcurrentHashMap<>();
+    /** Per board, bumped whenever its shown rollups change (see {@link #revision}). */
+    private final Map<String, Long> revisions = new ConcurrentHashMap<>();
     /** Live boards seen (title, unit), for the linkage view. Linkage context only. */
     private final Map<String, BoardRecord> boardRecords = new ConcurrentHashMap<>();
     private boolean verified;
@@ -177,8 +179,7 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         for (Map.Entry<LinkRef, Rollup> e : index.update(op.board().id(), op.changed()).entrySet()) {
             LinkRef goal = e.getKey();
             if (e.getValue() == null) {
-                Map<String, JsonObject> ofBoard = shown.get(goal.board());
-                if (ofBoard != null) ofBoard.remove(goal.item());
+                unshow(goal);
             } else {
                 show(goal, e.getValue().toJson());
             }
@@ -189,14 +190,14 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         boardRecords.remove(boardId);
         publish(index.archive(boardId));
         shown.remove(boardId);
+        changedShown(boardId);
     }
 
     private void publish(Map<LinkRef, Rollup> changes) {
         for (Map.Entry<LinkRef, Rollup> e : changes.entrySet()) {
             LinkRef goal = e.getKey();
             if (e.getValue() == null) {
-                Map<String, JsonObject> ofBoard = shown.get(goal.board());
-                if (ofBoard != null) ofBoard.remove(goal.item());
+                unshow(goal);
                 continue;
             }
             JsonObject rollup = e.getValue().toJson();
@@ -211,6 +212,18 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
 
     private void show(LinkRef goal, JsonObject rollup) {
         shown.computeIfAbsent(goal.board(), b -> new ConcurrentHashMap<>()).put(goal.item(), rollup);
+        changedShown(goal.board());
+    }
+
+    private void unshow(LinkRef goal) {
+        Map<String, JsonObject> ofBoard = shown.get(goal.board());
+        if (ofBoard != null) ofBoard.remove(goal.item());
+        changedShown(goal.board());
+    }
+
+    /** Bumps the board's {@link #revision}: its encoded snapshots are stale. */
+    private void changedShown(String boardId) {
+        revisions.merge(boardId, 1L, Long::sum);
     }
 
     private static JsonObject rollupMessage(String board, String item, JsonObject rollup) {
@@ -235,6 +248,19 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
             }
             item.put("rollup", new LinkedHashMap<>(r.getMap()));
         }
+    }
+
+    @Override
+    public long revision(String boardId) {
+        return revisions.getOrDefault(boardId, 0L);
+    }
+
+    @Override
+    public boolean decorates(String boardId, java.util.Collection<Item> items) {
+        for (Item i : items) {
+            if ("goal".equals(i.type())) return true;
+        }
+        return false;
     }
 
     @Override

@@ -1,12 +1,19 @@
 package org.linkboard.server.realtime;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.VoidChannelPromise;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.http.WebSocketInternal;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.CloseCodes;
@@ -21,15 +28,16 @@ import org.linkboard.server.board.OpCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One WebSocket connection speaking CONTRACT §5: authentication, joined boards, rate limit,
  * presence coalescing and a bounded outbound queue.
  *
- * <p>Threading: inbound messages run on the socket's event loop; {@link #deliver} is called from
- * board actors' contexts and only touches the socket and an atomic counter. A reader that lets
- * more than the configured bytes pile up is disconnected (4408) instead of slowing the board.
+ * <p>Threading: inbound messages run on the socket's event loop. {@link #deliver} and
+ * {@link #deliverAll} may be called from any thread (board actors' contexts) and hop to that loop,
+ * where every outbound frame is written; board actors hand committed batches over on that loop
+ * directly ({@link #writer()}). A reader that lets more than the configured bytes pile up is
+ * disconnected (4408) instead of slowing the board.
  */
 final class Session implements BoardSubscriber {
 
@@ -50,8 +58,13 @@ final class Session implements BoardSubscriber {
     private final int burst;
     private final long queueLimitBytes;
     private final int frameLimitBytes;
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean slowReported = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The socket's channel and its loop: frames are written there, straight to Netty (see {@link #write}). */
+    private final ChannelHandlerContext chctx;
+    private final EventLoop writer;
+    /** Write outcomes are not awaited: a failed write means a closing socket, which the close handler covers. */
+    private final ChannelPromise noPromise;
+    /** Written on the socket's loop only. */
+    private boolean slowReported;
 
     private volatile Principal principal;
     private volatile TokenService.Verified verified;
@@ -89,6 +102,9 @@ final class Session implements BoardSubscriber {
         this.frameLimitBytes = frameLimitBytes;
         this.tokensLeft = burst;
         this.lastRefillNanos = System.nanoTime();
+        this.chctx = ((WebSocketInternal) ws).channelHandlerContext();
+        this.writer = chctx.channel().eventLoop();
+        this.noPromise = new VoidChannelPromise(chctx.channel(), false);
     }
 
     @Override
@@ -313,7 +329,15 @@ final class Session implements BoardSubscriber {
             BoardActor actor = ar.result();
             BoardActor previous = joined.put(board, actor);
             if (previous != null && previous != actor) previous.leave(this);
-            actor.join(this, sinceFinal).onSuccess(v -> endpoint.joined(this, board)).onFailure(e -> {
+            actor.join(this, sinceFinal).onSuccess(v -> {
+                // Closed while the join was being served (a big board's snapshot takes a while):
+                // the leave on close found nothing to leave yet.
+                if (closed) {
+                    actor.leave(this);
+                    return;
+                }
+                endpoint.joined(this, board);
+            }).onFailure(e -> {
                 if (joined.get(board) == actor) joined.remove(board);
                 sendError(board, Errors.normalize(e));
             });
@@ -400,38 +424,55 @@ final class Session implements BoardSubscriber {
     @Override
     public void deliver(byte[] utf8Json) {
         if (closed) return;
-        // Judge by what was already waiting, so one large frame (a big board's snapshot) still goes out.
-        long waiting = queuedBytes.getAndAdd(utf8Json.length);
-        if (waiting > queueLimitBytes) {
-            endpoint.observer().frameDropped();
-            // Report once: frames keep arriving from actors until the close reaches this session's loop.
-            if (slowReported.compareAndSet(false, true)) endpoint.slowConsumer(this);
-            return;
+        if (writer.inEventLoop()) {
+            if (write(utf8Json)) chctx.flush();
+        } else {
+            writer.execute(() -> {
+                if (write(utf8Json)) chctx.flush();
+            });
         }
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8Json, true))
-                .onComplete(ar -> queuedBytes.addAndGet(-utf8Json.length));
     }
 
     @Override
     public void deliverAll(java.util.List<byte[]> frames) {
-        if (frames.size() == 1) {
-            deliver(frames.get(0));
-            return;
-        }
         if (closed) return;
-        long total = 0;
-        for (byte[] f : frames) total += f.length;
-        long waiting = queuedBytes.getAndAdd(total);
-        if (waiting > queueLimitBytes) {
-            endpoint.observer().frameDropped();
-            if (slowReported.compareAndSet(false, true)) endpoint.slowConsumer(this);
+        if (!writer.inEventLoop()) {
+            writer.execute(() -> deliverAll(frames));
             return;
         }
-        // Writes of one thread complete in order: the last one's completion releases the batch.
-        Future<Void> last = null;
-        for (byte[] f : frames) last = ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, f, true));
-        long batchBytes = total;
-        last.onComplete(ar -> queuedBytes.addAndGet(-batchBytes));
+        boolean wrote = false;
+        for (byte[] f : frames) wrote |= write(f);
+        if (wrote) chctx.flush();
+    }
+
+    @Override
+    public io.netty.util.concurrent.EventExecutor writer() {
+        return writer;
+    }
+
+    /**
+     * Writes one text frame to the channel without flushing; on the socket's loop only. Frames go
+     * to Netty directly rather than through {@code ws.writeFrame}: a batch is flushed once, and no
+     * promise or listener is made per frame. Netty's own count of unflushed and unsent bytes is the
+     * slow-reader measure, judged by what was already waiting, so one large frame (a big board's
+     * snapshot) still goes out.
+     */
+    private boolean write(byte[] utf8Json) {
+        if (closed) return false;
+        Channel channel = chctx.channel();
+        ChannelOutboundBuffer waiting = channel.unsafe().outboundBuffer();
+        if (waiting == null || !channel.isActive()) return false;
+        if (waiting.totalPendingWriteBytes() > queueLimitBytes) {
+            endpoint.observer().frameDropped();
+            // Report once: frames keep arriving from actors until the close takes effect.
+            if (!slowReported) {
+                slowReported = true;
+                endpoint.slowConsumer(this);
+            }
+            return false;
+        }
+        chctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
+        return true;
     }
 
     @Override

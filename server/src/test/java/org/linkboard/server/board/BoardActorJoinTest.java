@@ -1,0 +1,276 @@
+package org.linkboard.server.board;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.Principal;
+import org.linkboard.server.auth.UnitDirectory;
+import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.embedded.SqliteStore;
+import org.linkboard.server.testing.Await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How the board actor serves joins in the snapshot form and writes to its subscribers: encoded
+ * items are reused while the version and the derived members' revision stay the same, a freshly
+ * loaded board serves its stored snapshot, ops that land while a snapshot is being encoded follow
+ * the {@code joined} frame without a gap, and a committed batch reaches each subscriber on its own
+ * writer loop in one hand-over.
+ */
+class BoardActorJoinTest {
+
+    private static final Principal USER = new Principal("u1", "u1", "User", "university", Set.of(Principal.ADMIN));
+    private static final String BOARD = "b1";
+    private static final BoardRecord RECORD = new BoardRecord(BOARD, "B", "university", 1, 0, false);
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+    private SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        vertx = Vertx.vertx();
+        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        store = new SqliteStore(vertx, dir);
+        store.open().await();
+        store.createBoard(RECORD).await();
+    }
+
+    @AfterEach
+    void close() {
+        store.close().await();
+        vertx.close().await();
+    }
+
+    private BoardActor actor(Context context) {
+        return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
+                OpGate.NONE, 1_000_000, RECORD, new BoardState(BOARD), 0, List.of(), a -> { }, BoardObserver.NONE);
+    }
+
+    private static Op card(String id) {
+        return OpCodec.decode(new JsonObject().put("kind", "create").put("id", id).put("type", "card")
+                .put("fields", new JsonObject().put("title", "card " + id)));
+    }
+
+    private static void addCards(BoardActor actor, int n) {
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 0; i < n; i++) acks.add(actor.submit(USER, "c" + i, card("c" + i), null));
+        Await.result(Future.all(acks));
+    }
+
+    /** Frames a subscriber received, parsed; optionally written by a given loop. */
+    private static final class Recorder implements BoardSubscriber {
+        final String id;
+        final EventExecutor loop;
+        final List<JsonObject> frames = new CopyOnWriteArrayList<>();
+        final List<String> problems = new CopyOnWriteArrayList<>();
+        final AtomicInteger handOvers = new AtomicInteger();
+
+        Recorder(String id, EventExecutor loop) {
+            this.id = id;
+            this.loop = loop;
+        }
+
+        @Override
+        public String sessionId() {
+            return id;
+        }
+
+        @Override
+        public Principal principal() {
+            return USER;
+        }
+
+        @Override
+        public EventExecutor writer() {
+            return loop;
+        }
+
+        @Override
+        public void deliver(byte[] utf8Json) {
+            frames.add(new JsonObject(new String(utf8Json, StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public void deliverAll(List<byte[]> batch) {
+            if (loop != null && !loop.inEventLoop()) problems.add("batch written on " + Thread.currentThread().getName());
+            handOvers.incrementAndGet();
+            batch.forEach(this::deliver);
+        }
+
+        JsonObject joined() {
+            return frames.stream().filter(f -> "joined".equals(f.getString("type"))).findFirst().orElseThrow();
+        }
+
+        /** Seqs of the op frames after the joined frame. */
+        List<Long> opSeqs() {
+            List<Long> seqs = new ArrayList<>();
+            for (JsonObject f : frames) if ("op".equals(f.getString("type"))) seqs.add(f.getLong("seq"));
+            return seqs;
+        }
+    }
+
+    /** Adds {@code derived: revision} to every item and counts how often it ran. */
+    private static final class CountingDecorator implements SnapshotDecorator {
+        final AtomicInteger decorations = new AtomicInteger();
+        final AtomicLong revision = new AtomicLong(1);
+
+        @Override
+        public void decorate(String boardId, Map<String, Object> items) {
+            decorations.incrementAndGet();
+            for (Object item : items.values()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> m = (Map<String, Object>) item;
+                m.put("derived", revision.get());
+            }
+        }
+
+        @Override
+        public long revision(String boardId) {
+            return revision.get();
+        }
+
+        @Override
+        public boolean decorates(String boardId, Collection<Item> items) {
+            return true;
+        }
+    }
+
+    @Test
+    void aSecondJoinAtTheSameVersionAndRevisionReusesTheEncodedItems() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        CountingDecorator decorator = new CountingDecorator();
+        actor.useDecorator(decorator);
+        addCards(actor, 20);
+        Recorder first = new Recorder("s1", null);
+        Recorder second = new Recorder("s2", null);
+        Await.result(actor.join(first, null));
+        Await.result(actor.join(second, null));
+
+        assertEquals(1, decorator.decorations.get());
+        assertEquals(first.joined().getJsonObject("snapshot"), second.joined().getJsonObject("snapshot"));
+        assertEquals(20, second.joined().getJsonObject("snapshot").getJsonObject("items").size());
+    }
+
+    @Test
+    void aChangedRevisionOfDerivedMembersIsEncodedAfresh() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        CountingDecorator decorator = new CountingDecorator();
+        actor.useDecorator(decorator);
+        addCards(actor, 3);
+        Recorder first = new Recorder("s1", null);
+        Await.result(actor.join(first, null));
+        decorator.revision.set(2);
+        Recorder second = new Recorder("s2", null);
+        Await.result(actor.join(second, null));
+
+        assertEquals(2, decorator.decorations.get());
+        assertEquals(2L, second.joined().getJsonObject("snapshot").getJsonObject("items").getJsonObject("c0").getLong("derived"));
+    }
+
+    @Test
+    void aBoardAtItsStoredSnapshotVersionIsServedTheStoredItemsWhenNothingIsDerived() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        addCards(actor, 2);
+        // What a load hands over: the stored JSON at the board's version (here marked, to see it is the one served).
+        String stored = "{\"c0\":{\"id\":\"c0\",\"type\":\"card\",\"stored\":true}}";
+        actor.adoptStoredItems(2, stored.getBytes(StandardCharsets.UTF_8));
+        Recorder r = new Recorder("s1", null);
+        Await.result(actor.join(r, null));
+
+        assertEquals(new JsonObject(stored), r.joined().getJsonObject("snapshot").getJsonObject("items"));
+    }
+
+    @Test
+    void theStoredItemsAreNotServedWhenTheDecoratorAddsToThem() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        actor.useDecorator(new CountingDecorator());
+        addCards(actor, 2);
+        actor.adoptStoredItems(2, "{\"c0\":{\"stored\":true}}".getBytes(StandardCharsets.UTF_8));
+        Recorder r = new Recorder("s1", null);
+        Await.result(actor.join(r, null));
+
+        JsonObject items = r.joined().getJsonObject("snapshot").getJsonObject("items");
+        assertEquals(2, items.size());
+        assertEquals(1L, items.getJsonObject("c1").getLong("derived"));
+    }
+
+    @RepeatedTest(3)
+    void opsCommittedWhileABigSnapshotIsEncodedFollowTheJoinedFrameWithoutAGap() throws Exception {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        addCards(actor, 20_000);
+        Thread feeder = new Thread(() -> {
+            for (int i = 0; i < 300; i++) actor.submit(USER, "late" + i, card("late" + i), null);
+        });
+        Recorder r = new Recorder("s1", null);
+        feeder.start();
+        Future<Void> joined = actor.join(r, null);
+        feeder.join();
+        Await.result(joined);
+        Await.result(actor.submit(USER, "last", card("last"), null));
+        long last = Await.result(actor.read(BoardState::version));
+
+        long version = r.joined().getLong("version");
+        assertEquals(version, r.joined().getJsonObject("snapshot").getJsonObject("items").size());
+        List<Long> expected = new ArrayList<>();
+        for (long seq = version + 1; seq <= last; seq++) expected.add(seq);
+        Await.until("the ops after the join", () -> r.opSeqs().size() >= expected.size(), 10);
+        assertEquals(expected, r.opSeqs());
+    }
+
+    @Test
+    void aCommittedBatchReachesEachSubscriberOnItsOwnWriterLoopInOneHandOver() {
+        ContextInternal actorContext = (ContextInternal) vertx.getOrCreateContext();
+        EventExecutor another = null;
+        for (EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+            if (loop != actorContext.nettyEventLoop()) another = loop;
+        }
+        assertNotSame(null, another);
+        BoardActor actor = actor(actorContext);
+        Recorder sameLoop = new Recorder("same", actorContext.nettyEventLoop());
+        Recorder otherLoop = new Recorder("other", another);
+        Await.result(actor.join(sameLoop, null));
+        Await.result(actor.join(otherLoop, null));
+        int handOversBefore = otherLoop.handOvers.get();
+
+        // Submitted in one turn of the actor's loop: one group commit, one batch.
+        List<Future<Long>> acks = new ArrayList<>();
+        actorContext.runOnContext(v -> {
+            for (int i = 0; i < 5; i++) acks.add(actor.submit(USER, "b" + i, card("b" + i), null));
+        });
+        Await.until("the submits", () -> acks.size() == 5, 10);
+        Await.result(Future.all(acks));
+        Await.until("both batches", () -> otherLoop.opSeqs().size() == 5 && sameLoop.opSeqs().size() == 5, 10);
+
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), otherLoop.opSeqs());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sameLoop.opSeqs());
+        assertEquals(1, otherLoop.handOvers.get() - handOversBefore);
+        assertTrue(otherLoop.problems.isEmpty(), otherLoop.problems.toString());
+        assertTrue(sameLoop.problems.isEmpty(), sameLoop.problems.toString());
+    }
+}
