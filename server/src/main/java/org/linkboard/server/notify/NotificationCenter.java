@@ -126,10 +126,10 @@ public final class NotificationCenter {
         String subject = subjectOf(item);
         if (BuiltInTypes.COMMENT_TYPE.equals(item.type())) {
             // Commenters watch the thread's card.
-            if (subject != null && !isSystem(by)) work.add(store.setWatch(board.id(), subject, by, true));
+            if (subject != null && !isSystem(by)) work.add(store.watchSoon(board.id(), subject, by));
             work.add(mentioned(board, item, subject, "text", item.fields().get("text"), by, item.id()));
         } else if (!"lane".equals(item.type()) && !BuiltInTypes.CHECK_TYPE.equals(item.type())) {
-            if (!isSystem(by)) work.add(store.setWatch(board.id(), item.id(), by, true));
+            if (!isSystem(by)) work.add(store.watchSoon(board.id(), item.id(), by));
             work.add(mentioned(board, item, subject, "description", item.fields().get("description"), by, item.id()));
         }
         Object assignee = item.fields().get("assignee");

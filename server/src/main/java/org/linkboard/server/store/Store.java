@@ -151,6 +151,15 @@ public interface Store {
         return unsupported("collaboration");
     }
 
+    /**
+     * Adds a watcher that an op implies (the creator of a card, a commenter), where the write may
+     * ride along with a later one for a moment (the embedded store waits up to 50 ms for another
+     * write to share the commit with) instead of paying a commit of its own. Completes once written.
+     */
+    default Future<Void> watchSoon(String boardId, String itemId, String userId) {
+        return setWatch(boardId, itemId, userId, true);
+    }
+
     /** The user ids watching an item. */
     default Future<List<String>> watchers(String boardId, String itemId) {
         return unsupported("collaboration");

@@ -109,6 +109,30 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aRideAlongWatchSharesTheCommitOfTheNextWrite() {
+        board("b1");
+        long commitsBefore = sqlite().commitCount();
+
+        Future<Void> watch = store.watchSoon("b1", "c1", "u1");
+        store.append("b1", List.of(op(1, "c1"))).await();
+        watch.await();
+
+        assertEquals(1, sqlite().commitCount() - commitsBefore);
+        assertEquals(List.of("u1"), store.watchers("b1", "c1").await());
+    }
+
+    @Test
+    void aRideAlongWatchWithNothingToRideWithIsCommittedWhenDue() {
+        board("b1");
+        long start = System.nanoTime();
+
+        store.watchSoon("b1", "c1", "u1").await();
+
+        assertTrue(System.nanoTime() - start >= SqliteStore.RIDE_ALONG_NANOS / 2, "committed before it was due");
+        assertEquals(List.of("u1"), store.watchers("b1", "c1").await());
+    }
+
+    @Test
     void aConflictingBatchDoesNotHarmTheOtherBatchesOfItsTransaction() {
         board("b1");
         board("b2");
