@@ -62,6 +62,12 @@ public final class NotificationCenter {
     private final Mailer mailer;
     private final LongSupplier clock;
     private final Map<String, Future<Void>> tails = new ConcurrentHashMap<>();
+    /**
+     * Watches that ops implied (creators, commenters) and that may not be written yet, by
+     * {@code board \n item}: the ops after them see them at once, without the board's chain of
+     * notifications waiting on the store for each create (which could not keep up with a busy board).
+     */
+    private final Map<String, Set<String>> unwrittenWatches = new ConcurrentHashMap<>();
 
     public NotificationCenter(Vertx vertx, Store store, UserDirectory users, AccessPolicy access, BoardRegistry boards,
                               NotificationSink sink, Mailer mailer, LongSupplier clock) {
@@ -126,10 +132,10 @@ public final class NotificationCenter {
         String subject = subjectOf(item);
         if (BuiltInTypes.COMMENT_TYPE.equals(item.type())) {
             // Commenters watch the thread's card.
-            if (subject != null && !isSystem(by)) work.add(store.watchSoon(board.id(), subject, by));
+            if (subject != null && !isSystem(by)) watch(board.id(), subject, by);
             work.add(mentioned(board, item, subject, "text", item.fields().get("text"), by, item.id()));
         } else if (!"lane".equals(item.type()) && !BuiltInTypes.CHECK_TYPE.equals(item.type())) {
-            if (!isSystem(by)) work.add(store.watchSoon(board.id(), item.id(), by));
+            if (!isSystem(by)) watch(board.id(), item.id(), by);
             work.add(mentioned(board, item, subject, "description", item.fields().get("description"), by, item.id()));
         }
         Object assignee = item.fields().get("assignee");
@@ -151,7 +157,7 @@ public final class NotificationCenter {
             }
             case "status", "stage" -> {
                 if (value == null || BuiltInTypes.isLeafAnnex(item.type())) return Future.succeededFuture();
-                return store.watchers(board.id(), item.id()).compose(watchers -> titleOf(board.id(), item.id()).compose(title ->
+                return watchersOf(board.id(), item.id()).compose(watchers -> titleOf(board.id(), item.id()).compose(title ->
                         notify(board, watchers, "status", item.id(), by,
                                 nameOf(by) + " moved “" + title + "” to " + value).mapEmpty()));
             }
@@ -159,6 +165,36 @@ public final class NotificationCenter {
                 return Future.succeededFuture();
             }
         }
+    }
+
+    /** Adds a watcher an op implies; written in the background, seen by {@link #watchersOf} at once. */
+    private void watch(String boardId, String itemId, String userId) {
+        String key = boardId + '\n' + itemId;
+        unwrittenWatches.compute(key, (k, users) -> {
+            Set<String> out = users == null ? ConcurrentHashMap.newKeySet() : users;
+            out.add(userId);
+            return out;
+        });
+        store.watchSoon(boardId, itemId, userId).onComplete(ar -> {
+            if (ar.failed()) LOG.log(Level.WARNING, "watch of " + itemId + " on board " + boardId + " by " + userId + " failed", ar.cause());
+            unwrittenWatches.computeIfPresent(key, (k, users) -> {
+                users.remove(userId);
+                return users.isEmpty() ? null : users;
+            });
+        });
+    }
+
+    /** The watchers of an item: the stored ones and those still being written. */
+    private Future<List<String>> watchersOf(String boardId, String itemId) {
+        // Taken before the read: a watch written meanwhile is in the read, or still here.
+        Set<String> unwritten = unwrittenWatches.get(boardId + '\n' + itemId);
+        List<String> pending = unwritten == null ? List.of() : List.copyOf(unwritten);
+        return store.watchers(boardId, itemId).map(stored -> {
+            if (pending.isEmpty()) return stored;
+            Set<String> all = new java.util.TreeSet<>(stored);
+            all.addAll(pending);
+            return List.copyOf(all);
+        });
     }
 
     /**
@@ -213,7 +249,7 @@ public final class NotificationCenter {
             if (!first) return Future.succeededFuture();
             return store.getBoard(boardId).compose(board -> {
                 if (board == null || board.archived()) return Future.succeededFuture();
-                return store.watchers(boardId, goalId).compose(w -> titleOf(boardId, goalId).compose(title ->
+                return watchersOf(boardId, goalId).compose(w -> titleOf(boardId, goalId).compose(title ->
                         notify(board, w, "goal-reached", goalId, null, "Goal “" + title + "” reached its target"))).mapEmpty();
             });
         });
