@@ -120,6 +120,7 @@ public final class SqliteStore implements Store {
     private PreparedStatement insertOp;
     private PreparedStatement selectVersion;
     private PreparedStatement updateVersion;
+    private PreparedStatement insertWatch;
     /** Committed version of every board the writer has seen; only the writer changes versions. */
     private final Map<String, Long> committedVersions = new HashMap<>();
 
@@ -849,8 +850,13 @@ public final class SqliteStore implements Store {
 
     @Override
     public Future<Void> watchSoon(String boardId, String itemId, String userId) {
-        return submit(new StatementTask<>(vertx.getOrCreateContext(),
-                conn -> SqliteCollab.setWatch(conn, boardId, itemId, userId, true), System.nanoTime() + RIDE_ALONG_NANOS));
+        WatchTask task = new WatchTask(vertx.getOrCreateContext(), boardId, itemId, userId);
+        if (boardId == null || itemId == null || userId == null) {
+            task.fail(internal("a watch needs a board, an item and a user", new IllegalArgumentException()));
+            task.completeOnCallerContext();
+            return task.promise.future();
+        }
+        return submit(task);
     }
 
     @Override
@@ -1127,8 +1133,8 @@ public final class SqliteStore implements Store {
         while (group.size() < MAX_GROUP_TASKS) {
             long due = Long.MAX_VALUE;
             for (WriteTask<?> t : group) {
-                if (!(t instanceof StatementTask<?> st) || st.dueNanos == 0) return;
-                due = Math.min(due, st.dueNanos);
+                if (t.dueNanos == 0) return;
+                due = Math.min(due, t.dueNanos);
             }
             long wait = due - System.nanoTime();
             if (wait <= 0) return;
@@ -1164,6 +1170,7 @@ public final class SqliteStore implements Store {
                 "insert into ops(board, seq, op_json, by_user, cid, at) values (?, ?, ?, ?, ?, ?)");
         selectVersion = writer.prepareStatement("select version from boards where id = ?");
         updateVersion = writer.prepareStatement("update boards set version = ? where id = ?");
+        insertWatch = writer.prepareStatement("insert or ignore into watches(board, item, user_id) values (?, ?, ?)");
     }
 
     /**
@@ -1213,6 +1220,7 @@ public final class SqliteStore implements Store {
         Map<String, Long> versions = new HashMap<>();
         Map<String, Long> advanced = new LinkedHashMap<>();
         int appendBatches = 0;
+        int watches = 0;
         for (WriteTask<?> task : group) {
             if (task instanceof AppendTask append) {
                 long current = versionOf(append.boardId, versions);
@@ -1239,10 +1247,22 @@ public final class SqliteStore implements Store {
                 versions.put(append.boardId, last);
                 advanced.put(append.boardId, last);
                 appendBatches++;
+            } else if (task instanceof WatchTask watch) {
+                insertWatch.setString(1, watch.boardId);
+                insertWatch.setString(2, watch.itemId);
+                insertWatch.setString(3, watch.userId);
+                insertWatch.addBatch();
+                watches++;
             } else if (task instanceof StatementTask<?> statement) {
+                // In queue order: an unwatch after a watch of the same group must win.
+                if (watches > 0) {
+                    insertWatch.executeBatch();
+                    watches = 0;
+                }
                 runInSavepoint(statement);
             }
         }
+        if (watches > 0) insertWatch.executeBatch();
         if (appendBatches > 0) {
             // One prepared insert for all ops of the group, one version update per board.
             insertOp.executeBatch();
@@ -1319,6 +1339,7 @@ public final class SqliteStore implements Store {
         try {
             insertOp.clearBatch();
             updateVersion.clearBatch();
+            insertWatch.clearBatch();
         } catch (SQLException | RuntimeException ignored) {
             // Statements of a closed connection; the rollback below reports what matters.
         }
@@ -1361,6 +1382,7 @@ public final class SqliteStore implements Store {
         closeQuietly(insertOp);
         closeQuietly(selectVersion);
         closeQuietly(updateVersion);
+        closeQuietly(insertWatch);
         closeQuietly(writerControl);
         closeQuietly(writer);
     }
@@ -1464,8 +1486,16 @@ public final class SqliteStore implements Store {
         T result;
         Throwable failure;
 
+        /** {@link System#nanoTime()} by which a ride-along write must be committed; 0 for a write that is due now. */
+        final long dueNanos;
+
         WriteTask(Context context) {
+            this(context, 0);
+        }
+
+        WriteTask(Context context, long dueNanos) {
             this.context = context;
+            this.dueNanos = dueNanos;
         }
 
         void fail(Throwable t) {
@@ -1482,6 +1512,24 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /**
+     * A watch an op implies: rides along with the next write (due {@link #RIDE_ALONG_NANOS} after
+     * it was made) and is inserted with the group's other watches in one batch, without a
+     * savepoint ({@code insert or ignore} into a table without foreign keys cannot fail on its data).
+     */
+    private static final class WatchTask extends WriteTask<Void> {
+        final String boardId;
+        final String itemId;
+        final String userId;
+
+        WatchTask(Context context, String boardId, String itemId, String userId) {
+            super(context, System.nanoTime() + RIDE_ALONG_NANOS);
+            this.boardId = boardId;
+            this.itemId = itemId;
+            this.userId = userId;
+        }
+    }
+
     private static final class AppendTask extends WriteTask<Void> {
         final String boardId;
         final List<LoggedOp> ops;
@@ -1495,17 +1543,10 @@ public final class SqliteStore implements Store {
 
     private static final class StatementTask<T> extends WriteTask<T> {
         final SqlWork<T> work;
-        /** {@link System#nanoTime()} by which a ride-along write must be committed; 0 for a write that is due now. */
-        final long dueNanos;
 
         StatementTask(Context context, SqlWork<T> work) {
-            this(context, work, 0);
-        }
-
-        StatementTask(Context context, SqlWork<T> work, long dueNanos) {
             super(context);
             this.work = work;
-            this.dueNanos = dueNanos;
         }
 
         void runOn(Connection conn) throws SQLException {

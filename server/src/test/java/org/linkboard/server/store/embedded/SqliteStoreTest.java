@@ -122,6 +122,23 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void rideAlongWatchesOfOneCommitApplyInQueueOrderWithOtherWrites() {
+        board("b1");
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = sqlite().holdWriterUntil(release);
+        Future<Void> watched = store.watchSoon("b1", "c1", "u1");
+        Future<Void> unwatched = store.setWatch("b1", "c1", "u1", false);
+        Future<Void> other = store.watchSoon("b1", "c1", "u2");
+        Future<Void> again = store.watchSoon("b1", "c2", "u1");
+        release.countDown();
+        held.await();
+        Future.all(watched, unwatched, other, again).await();
+
+        assertEquals(List.of("u2"), store.watchers("b1", "c1").await());
+        assertEquals(List.of("u1"), store.watchers("b1", "c2").await());
+    }
+
+    @Test
     void aRideAlongWatchWithNothingToRideWithIsCommittedWhenDue() {
         board("b1");
         long start = System.nanoTime();
