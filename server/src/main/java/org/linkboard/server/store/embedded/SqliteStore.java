@@ -40,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -125,6 +126,10 @@ public final class SqliteStore implements Store {
     private final Map<String, Long> committedVersions = new HashMap<>();
 
     private final AtomicLong commits = new AtomicLong();
+    private final AtomicLong checkpoints = new AtomicLong();
+    static final long CHECKPOINT_INTERVAL_MS = 250;
+    private volatile ScheduledExecutorService checkpointer;
+    private volatile Runnable checkpointerConnection = () -> { };
     /** How long a ride-along write ({@link #watchSoon}) may wait for a write to share a commit with. */
     static final long RIDE_ALONG_NANOS = 50_000_000L;
     private final AtomicLong committedAppends = new AtomicLong();
@@ -138,6 +143,11 @@ public final class SqliteStore implements Store {
     /** The database file. */
     public Path databaseFile() {
         return dbFile;
+    }
+
+    /** Background checkpoints run so far (for tests and metrics). */
+    public long checkpointCount() {
+        return checkpoints.get();
     }
 
     /** Transactions committed by the writer so far (for tests and metrics). */
@@ -1093,6 +1103,7 @@ public final class SqliteStore implements Store {
             return;
         }
         LOG.info("store open at {}", dbFile);
+        startCheckpointer();
         complete(openContext, opened, null, null);
 
         List<WriteTask<?>> group = new ArrayList<>();
@@ -1150,6 +1161,53 @@ public final class SqliteStore implements Store {
         }
     }
 
+    /**
+     * Moves the WAL into the database file from a thread of its own, every
+     * {@link #CHECKPOINT_INTERVAL_MS} while there are new commits. SQLite would otherwise run the
+     * checkpoint inside whichever commit crosses 1000 WAL pages, on the writer: a stall of several
+     * milliseconds (pages copied, the database file fsynced) for every op queued behind that commit.
+     * PASSIVE never blocks the writer or readers; what it cannot copy yet is copied next time.
+     */
+    private void startCheckpointer() {
+        ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "linkboard-sqlite-checkpointer");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpointer = runner;
+        long[] checkpointedAt = {-1};
+        Connection[] conn = {null};
+        runner.scheduleWithFixedDelay(() -> {
+            long now = commits.get();
+            if (now == checkpointedAt[0]) return;
+            try {
+                if (conn[0] == null) conn[0] = connect(false);
+                try (Statement st = conn[0].createStatement()) {
+                    st.execute("pragma wal_checkpoint(PASSIVE)");
+                }
+                checkpointedAt[0] = now;
+                checkpoints.incrementAndGet();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("background checkpoint failed; retrying", e);
+            }
+        }, CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        checkpointerConnection = () -> closeQuietly(conn[0]);
+    }
+
+    private void stopCheckpointer() {
+        ScheduledExecutorService runner = checkpointer;
+        if (runner == null) return;
+        runner.shutdown();
+        try {
+            if (runner.awaitTermination(10, TimeUnit.SECONDS)) {
+                // Its connection is touched only by its thread, which has ended.
+                checkpointerConnection.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void openWriter() throws Exception {
         Files.createDirectories(dataDir);
         writer = connect(true);
@@ -1160,6 +1218,10 @@ public final class SqliteStore implements Store {
             }
         }
         SqliteSchema.migrate(writer);
+        try (Statement st = writer.createStatement()) {
+            // Checkpoints run on their own thread (startCheckpointer), not inside a commit.
+            st.execute("pragma wal_autocheckpoint = 0");
+        }
         // Transactions are begun and ended by hand (see runGroupTransaction), not through JDBC's
         // autocommit=false: SQLite itself rolls a transaction back on some errors (SQLITE_FULL,
         // some I/O errors), and the driver's implicit "begin after commit/rollback" then goes out
@@ -1373,6 +1435,7 @@ public final class SqliteStore implements Store {
             closeQuietly(conn);
         }
         readerConnections.clear();
+        stopCheckpointer();
         // The writer closes last, so its close checkpoints the WAL into the database file.
         closeWriter();
         LOG.info("store closed at {}", dbFile);

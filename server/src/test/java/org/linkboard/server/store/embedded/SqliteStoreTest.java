@@ -139,6 +139,23 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void theWalIsCheckpointedInTheBackgroundNotInsideACommit() throws Exception {
+        board("b1");
+        int autoCheckpoint = sqlite().onWriter(conn -> {
+            try (var st = conn.createStatement(); var rs = st.executeQuery("pragma wal_autocheckpoint")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }).await();
+        long before = sqlite().checkpointCount();
+        for (int seq = 1; seq <= 200; seq++) store.append("b1", List.of(op(seq, "c" + seq))).await();
+
+        assertEquals(0, autoCheckpoint);
+        org.linkboard.server.testing.Await.until("a background checkpoint", () -> sqlite().checkpointCount() > before, 10);
+        assertEquals(200, store.readOps("b1", 0, 1000).await().size());
+    }
+
+    @Test
     void aRideAlongWatchWithNothingToRideWithIsCommittedWhenDue() {
         board("b1");
         long start = System.nanoTime();
