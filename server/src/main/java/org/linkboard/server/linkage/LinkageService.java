@@ -146,9 +146,11 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
 
     private Future<BoardState> loadState(String boardId) {
         return store.latestSnapshot(boardId).compose(snapshot -> {
-            BoardState state = snapshot == null ? new BoardState(boardId)
-                    : BoardState.fromSnapshot(boardId, snapshot.version(), new JsonObject(snapshot.itemsJson()).getMap());
-            return replay(state).map(state);
+            // A big board's snapshot takes a while to parse: on a worker, not on the linkage's loop.
+            Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
+                    : vertx.executeBlocking(() -> BoardState.fromSnapshot(boardId, snapshot.version(),
+                            new JsonObject(snapshot.itemsJson()).getMap()), false);
+            return restored.compose(state -> replay(state).map(state));
         });
     }
 
