@@ -28,7 +28,7 @@ public final class BenchOptions {
     List<String> serverJvmArgs = new ArrayList<>();
     List<String> serverArgs = new ArrayList<>();
     int seconds = 15;
-    int warmupSeconds = 5;
+    int warmupSeconds = 20;
     int stepSeconds = 4;
     int loops = 2;
     int relayLoops = 2;
@@ -47,7 +47,7 @@ public final class BenchOptions {
             What to run
               --scenario LIST      all (default) or a comma list of S1,S2,S3,S4,S4E,S5,S6
               --seconds N          measured window per load scenario (default 15)
-              --warmup N           warm-up before it, not counted (default 5)
+              --warmup N           warm-up before it, not counted (default 20: the JIT settles)
               --step-seconds N     length of each S4 rate step (default 4)
               --cold-ops N         ops in the S6 board (default 100000)
               --idle-connections N / --idle-boards N   S5 size (default 10000 / 1000)

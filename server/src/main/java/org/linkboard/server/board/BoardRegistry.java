@@ -163,8 +163,8 @@ public final class BoardRegistry implements OpSubmitter {
                 // Parsing a big board's snapshot takes a while: on a worker, not on an event loop.
                 // The state is not shared with anyone until the actor exists.
                 Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
-                        : vertx.executeBlocking(() -> BoardState.fromSnapshot(boardId, snapshot.version(),
-                                new JsonObject(snapshot.itemsJson()).getMap()), false);
+                        : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(),
+                                snapshot.itemsJson()), false);
                 return restored.compose(state -> replay(state)
                         .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
                         .map(recent -> {

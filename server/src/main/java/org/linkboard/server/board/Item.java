@@ -77,6 +77,15 @@ public final class Item {
      * {@link IllegalArgumentException} when the map does not have that shape.
      */
     public static Item fromMap(Map<?, ?> m) {
+        return fromMap(m, false);
+    }
+
+    /** {@link #fromMap} of a map whose values are canonical already ({@link JsonValues#read}). */
+    static Item fromCanonicalMap(Map<?, ?> m) {
+        return fromMap(m, true);
+    }
+
+    private static Item fromMap(Map<?, ?> m, boolean canonical) {
         String id = string(m, "id", true);
         String type = string(m, "type", true);
         String parent = string(m, "parent", false);
@@ -84,7 +93,9 @@ public final class Item {
         Object fieldsValue = m.get("fields");
         Map<String, Object> fields = new LinkedHashMap<>();
         if (fieldsValue instanceof Map<?, ?> fm) {
-            JsonValues.canonicalObject(fm).forEach((k, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = canonical ? (Map<String, Object>) fm : JsonValues.canonicalObject(fm);
+            values.forEach((k, v) -> {
                 if (v != null) fields.put(k, v);
             });
         } else if (fieldsValue != null) {

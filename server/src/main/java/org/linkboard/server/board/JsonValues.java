@@ -56,6 +56,60 @@ public final class JsonValues {
         return canonical(value, 0);
     }
 
+    /**
+     * Reads the JSON value at the parser's current token straight into its canonical form (the
+     * same as {@link #canonical(Object)} of the parsed value, without the parsed copy). Throws
+     * {@link IllegalArgumentException} as {@code canonical} does, and for malformed JSON.
+     */
+    public static Object read(com.fasterxml.jackson.core.JsonParser p) throws java.io.IOException {
+        return read(p, 0);
+    }
+
+    private static Object read(com.fasterxml.jackson.core.JsonParser p, int depth) throws java.io.IOException {
+        com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+        if (t == null) throw new IllegalArgumentException("no JSON value");
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == com.fasterxml.jackson.core.JsonParser.NumberType.BIG_INTEGER
+                        ? canonicalNumber(p.getBigIntegerValue()) : (Number) p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return canonicalDouble(p.getDoubleValue());
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            case START_OBJECT: {
+                if (depth >= MAX_DEPTH) throw new IllegalArgumentException("JSON value nested too deeply");
+                Map<String, Object> out = new LinkedHashMap<>();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    p.nextToken();
+                    out.put(key, read(p, depth + 1));
+                }
+                return Collections.unmodifiableMap(out);
+            }
+            case START_ARRAY: {
+                if (depth >= MAX_DEPTH) throw new IllegalArgumentException("JSON value nested too deeply");
+                List<Object> out = new ArrayList<>();
+                while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                    out.add(read(p, depth + 1));
+                }
+                return Collections.unmodifiableList(out);
+            }
+            default:
+                throw new IllegalArgumentException("unexpected JSON token " + t);
+        }
+    }
+
+    /** A parser over UTF-8 JSON text. */
+    static com.fasterxml.jackson.core.JsonParser parser(String json) throws java.io.IOException {
+        return JSON.createParser(json);
+    }
+
     /** {@link #canonical(Object)} of a JSON object; null stays an empty map. */
     public static Map<String, Object> canonicalObject(Map<?, ?> map) {
         if (map == null) return Map.of();

@@ -148,8 +148,8 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         return store.latestSnapshot(boardId).compose(snapshot -> {
             // A big board's snapshot takes a while to parse: on a worker, not on the linkage's loop.
             Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
-                    : vertx.executeBlocking(() -> BoardState.fromSnapshot(boardId, snapshot.version(),
-                            new JsonObject(snapshot.itemsJson()).getMap()), false);
+                    : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(),
+                            snapshot.itemsJson()), false);
             return restored.compose(state -> replay(state).map(state));
         });
     }

@@ -77,6 +77,21 @@ class BoardStateProperties {
     }
 
     @Property(tries = 200)
+    void aSnapshotReadInOnePassEqualsOneReadThroughParsedMaps(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int length) {
+        BoardState primary = new BoardState(BOARD);
+        serverLog(seed, length, primary);
+        String snapshotJson = OpCodec.encodeItems(primary).encode();
+
+        BoardState streamed = BoardState.fromSnapshotJson(BOARD, length, snapshotJson);
+        BoardState viaMaps = BoardState.fromSnapshot(BOARD, length, new JsonObject(snapshotJson).getMap());
+        assertEquals(viaMaps.itemsToMap(), streamed.itemsToMap());
+        assertEquals(primary.itemsToMap(), streamed.itemsToMap());
+        for (Item item : primary.items().values()) {
+            assertEquals(item, streamed.item(item.id()));
+        }
+    }
+
+    @Property(tries = 200)
     void anOpRejectedForItsStructureChangesNothingButTheVersion(@ForAll long seed,
                                                                 @ForAll @IntRange(min = 1, max = 300) int length) {
         OpGenerator gen = new OpGenerator(seed);

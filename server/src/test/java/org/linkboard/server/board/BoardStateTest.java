@@ -36,6 +36,31 @@ class BoardStateTest {
     }
 
     @Test
+    void aSnapshotReadInOnePassHoldsCanonicalValues() {
+        BoardState s = BoardState.fromSnapshotJson("b", 7,
+                "{\"c1\":{\"id\":\"c1\",\"type\":\"card\",\"parent\":null,\"pos\":\"a0\","
+                        + "\"fields\":{\"n\":5.0,\"big\":12345678901,\"x\":0.5,\"tags\":[1,{\"k\":2.0}],\"gone\":null},\"links\":[]}}");
+
+        assertEquals(7, s.version());
+        Map<String, Object> fields = s.item("c1").fields();
+        assertEquals(5L, fields.get("n"));
+        assertEquals(12345678901L, fields.get("big"));
+        assertEquals(0.5, fields.get("x"));
+        assertEquals(List.of(1L, Map.of("k", 2L)), fields.get("tags"));
+        assertTrue(!fields.containsKey("gone"));
+    }
+
+    @Test
+    void aMalformedSnapshotIsRefusedWhole() {
+        assertThrows(IllegalArgumentException.class, () -> BoardState.fromSnapshotJson("b", 1, "{\"c1\":{\"id\":\"c1\""));
+        assertThrows(IllegalArgumentException.class, () -> BoardState.fromSnapshotJson("b", 1, "[]"));
+        assertThrows(IllegalArgumentException.class, () -> BoardState.fromSnapshotJson("b", 1, "{\"c1\":3}"));
+        assertThrows(IllegalArgumentException.class, () -> BoardState.fromSnapshotJson("b", 1,
+                "{\"c1\":{\"id\":\"c1\",\"type\":\"card\",\"pos\":\"a0\",\"fields\":{\"n\":1e400}}}"));
+        assertThrows(IllegalArgumentException.class, () -> BoardState.fromSnapshotJson("b", 1, "{} {}"));
+    }
+
+    @Test
     void aNewBoardIsEmptyAtVersionZero() {
         assertEquals(0, state.version());
         assertTrue(state.items().isEmpty());
