@@ -146,6 +146,12 @@ public final class BoardActor {
     };
     private final ArrayDeque<LoggedOp> recent = new ArrayDeque<>();
     private final LinkedHashMap<String, BoardSubscriber> subscribers = new LinkedHashMap<>();
+    /** Ops submitted and not yet acked or rejected (see {@link #saturated()}). */
+    private final java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
+    /** Beyond this many unsettled ops the board is saturated: its writers hold off. */
+    static final int MAX_UNSETTLED = 2_000;
+    /** The subscribers as of the last join or leave, readable from any thread (see {@link #saturated()}). */
+    private volatile BoardSubscriber[] readers = new BoardSubscriber[0];
     private final Map<String, JsonObject> presence = new LinkedHashMap<>();
 
     private final ArrayDeque<Request> inbox = new ArrayDeque<>();
@@ -261,6 +267,8 @@ public final class BoardActor {
     public Future<Long> submit(Principal by, String cid, Op op, BoardSubscriber origin) {
         Promise<Long> promise = Promise.promise();
         Request request = new Request(by, cid, op, origin, promise, System.nanoTime());
+        unsettled.incrementAndGet();
+        promise.future().onComplete(ar -> unsettled.decrementAndGet());
         onContext(() -> {
             inbox.add(request);
             drain();
@@ -529,6 +537,7 @@ public final class BoardActor {
             s.evicted(board.id());
         }
         subscribers.clear();
+        readers = new BoardSubscriber[0];
         presence.clear();
         durableWaiters.clear();
         evictionListener.evicted(this);
@@ -1012,6 +1021,7 @@ public final class BoardActor {
         }
         s.deliver(frame.apply(peers));
         boolean rejoin = subscribers.put(s.sessionId(), s) != null;
+        readers = subscribers.values().toArray(new BoardSubscriber[0]);
         if (!rejoin) {
             presence.put(s.sessionId(), new JsonObject());
             broadcastExcept(s, presenceFrame(s, new JsonObject()));
@@ -1024,6 +1034,7 @@ public final class BoardActor {
     public void leave(BoardSubscriber s) {
         onContext(() -> {
             if (subscribers.remove(s.sessionId()) != null) {
+                readers = subscribers.values().toArray(new BoardSubscriber[0]);
                 presence.remove(s.sessionId());
                 JsonObject left = new JsonObject().put("type", "presence").put("board", board.id())
                         .put("session", s.sessionId()).put("left", true);
@@ -1067,6 +1078,25 @@ public final class BoardActor {
             if (other != except) out.add(other, frame);
         }
         out.send();
+    }
+
+    /**
+     * Whether writers should hold off (their sessions stop reading ops until this clears): more
+     * than {@link #MAX_UNSETTLED} ops wait to be sequenced and made durable, or most of this
+     * board's readers are not keeping up with what it sends them. Either way the machine, not one
+     * client, is short, and slowing writers keeps queues bounded instead of growing until readers
+     * are cut off (4408). One slow reader alone never holds a board back; it is disconnected
+     * instead. Any thread.
+     */
+    public boolean saturated() {
+        if (unsettled.get() > MAX_UNSETTLED) return true;
+        BoardSubscriber[] rs = readers;
+        if (rs.length < 2) return false;
+        int congested = 0;
+        for (BoardSubscriber r : rs) {
+            if (r.congested() && ++congested * 2 > rs.length) return true;
+        }
+        return false;
     }
 
     public int subscriberCount() {
@@ -1120,6 +1150,7 @@ public final class BoardActor {
                 s.evicted(board.id());
             }
             subscribers.clear();
+            readers = new BoardSubscriber[0];
             presence.clear();
         });
     }

@@ -29,6 +29,11 @@ public interface BoardSubscriber {
         for (byte[] f : frames) deliver(f);
     }
 
+    /** Whether frames are piling up unsent for this subscriber (it is not reading them as fast as they come). Any thread. */
+    default boolean congested() {
+        return false;
+    }
+
     /** The event loop that writes this subscriber's socket, or null when it has none (tests, internal readers). */
     default io.netty.util.concurrent.EventExecutor writer() {
         return null;

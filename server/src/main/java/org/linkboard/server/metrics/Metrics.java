@@ -48,6 +48,7 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
     private final Counter sessionsClosed;
     private final Counter framesDropped;
     private final Counter slowReaderCloses;
+    private final Counter sendersHeldBack;
     private final Counter rateLimitCloses;
     private final Timer redisRoundTrips;
     private final Counter webhookDelivered;
@@ -84,6 +85,7 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
         sessionsClosed = Counter.builder(PREFIX + "ws.sessions.closed").description("WebSocket sessions ended").register(registry);
         framesDropped = Counter.builder(PREFIX + "ws.frames.dropped").description("frames dropped because a session's outbound queue was full").register(registry);
         slowReaderCloses = Counter.builder(PREFIX + "ws.slow.reader.closes").description("sessions closed with 4408 (too slow to read)").register(registry);
+        sendersHeldBack = Counter.builder(PREFIX + "ws.senders.held.back").description("times a session's inbound side was paused because it did not keep up reading").register(registry);
         rateLimitCloses = Counter.builder(PREFIX + "ws.rate.limit.closes").description("sessions closed with 4429 (flooding)").register(registry);
         redisRoundTrips = Timer.builder(PREFIX + "redis.round.trips").description("Redis commands sent and answered (cluster mode)")
                 .serviceLevelObjectives(ms(1), ms(5), ms(25), ms(100), ms(1000)).register(registry);
@@ -145,6 +147,11 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
     @Override
     public void frameDropped() {
         framesDropped.increment();
+    }
+
+    @Override
+    public void sendersHeldBack() {
+        sendersHeldBack.increment();
     }
 
     @Override

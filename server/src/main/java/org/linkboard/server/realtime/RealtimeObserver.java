@@ -25,6 +25,10 @@ public interface RealtimeObserver {
     default void frameDropped() {
     }
 
+    /** A session that does not keep up reading had its inbound side paused until it does. */
+    default void sendersHeldBack() {
+    }
+
     /** A session was closed with 4408 because it read too slowly. */
     default void slowReaderClosed() {
     }

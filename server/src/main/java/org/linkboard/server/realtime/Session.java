@@ -65,6 +65,9 @@ final class Session implements BoardSubscriber {
     private final ChannelPromise noPromise;
     /** Written on the socket's loop only. */
     private boolean slowReported;
+    /** While inbound is paused because this client does not read (see holdBackIfCongested); loop only. */
+    private io.netty.util.concurrent.ScheduledFuture<?> congestionCheck;
+    private static final long CONGESTION_CHECK_MS = 5;
 
     private volatile Principal principal;
     private volatile TokenService.Verified verified;
@@ -371,6 +374,7 @@ final class Session implements BoardSubscriber {
             return;
         }
         actor.submit(principal, cid, op, this);
+        if (actor.saturated()) holdBackIfCongested();
     }
 
     private void onPresence(JsonObject m) {
@@ -425,11 +429,16 @@ final class Session implements BoardSubscriber {
     public void deliver(byte[] utf8Json) {
         if (closed) return;
         if (writer.inEventLoop()) {
-            if (write(utf8Json)) chctx.flush();
+            writeAndFlush(utf8Json);
         } else {
-            writer.execute(() -> {
-                if (write(utf8Json)) chctx.flush();
-            });
+            writer.execute(() -> writeAndFlush(utf8Json));
+        }
+    }
+
+    private void writeAndFlush(byte[] utf8Json) {
+        if (write(utf8Json)) {
+            chctx.flush();
+            holdBackIfCongested();
         }
     }
 
@@ -442,7 +451,46 @@ final class Session implements BoardSubscriber {
         }
         boolean wrote = false;
         for (byte[] f : frames) wrote |= write(f);
-        if (wrote) chctx.flush();
+        if (wrote) {
+            chctx.flush();
+            holdBackIfCongested();
+        }
+    }
+
+    /**
+     * Backpressure on senders. A client that does not read what it is sent does not get to send
+     * more: while its socket holds more unsent bytes than Netty's high-water mark (64 KiB), its
+     * inbound side is paused, so TCP pushes back on its writes, until it is under the low mark. And
+     * while a board it writes to is {@linkplain BoardActor#saturated() saturated} (most readers
+     * behind: the machine is short), its ops wait the same way. Under overload writers are thus
+     * slowed to what readers take, instead of every reader's backlog growing until it is cut off
+     * (4408). On the socket's loop only.
+     */
+    private void holdBackIfCongested() {
+        if (congestionCheck != null || !mustHoldBack()) return;
+        ws.pause();
+        endpoint.observer().sendersHeldBack();
+        congestionCheck = writer.scheduleAtFixedRate(() -> {
+            if (closed || !mustHoldBack()) {
+                congestionCheck.cancel(false);
+                congestionCheck = null;
+                if (!closed) ws.resume();
+            }
+        }, CONGESTION_CHECK_MS, CONGESTION_CHECK_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private boolean mustHoldBack() {
+        if (closed) return false;
+        if (!chctx.channel().isWritable()) return true;
+        for (BoardActor a : joined.values()) {
+            if (a.saturated()) return true;
+        }
+        return false;
+    }
+
+    @Override
+    public boolean congested() {
+        return !chctx.channel().isWritable();
     }
 
     @Override
@@ -459,6 +507,12 @@ final class Session implements BoardSubscriber {
      */
     private boolean write(byte[] utf8Json) {
         if (closed) return false;
+        if (slowReported) {
+            // Nothing after a dropped frame, even if the backlog shrinks before the close lands:
+            // the reader must never see a gap, only the close that tells it to rejoin with since.
+            endpoint.observer().frameDropped();
+            return false;
+        }
         Channel channel = chctx.channel();
         ChannelOutboundBuffer waiting = channel.unsafe().outboundBuffer();
         if (waiting == null || !channel.isActive()) return false;

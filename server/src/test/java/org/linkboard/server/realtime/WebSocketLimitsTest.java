@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +72,43 @@ class WebSocketLimitsTest {
                 assertEquals(before - 1, server.server().realtime().openSessions(), "the slow session was dropped");
                 slow.socket().resume();
                 assertEquals(4408, slow.awaitClose());
+                // What it did get before the close has no gap: frames after a dropped one are never sent.
+                List<Long> seen = slow.all().stream().filter(m -> "op".equals(m.getString("type"))).map(m -> m.getLong("seq")).toList();
+                for (int i = 0; i < seen.size(); i++) assertEquals(i + 1L, seen.get(i), "op frames up to the close: " + seen);
+            }
+        }
+    }
+
+    @Test
+    void aWriterThatDoesNotReadIsHeldBackUntilItReadsNotCutOff() {
+        try (TestServer server = TestServer.start(o -> o.sessionQueueBytes(256 * 1024 * 1024))) {
+            String admin = server.adminToken();
+            String board = server.createBoard(admin, "busy", "university");
+            try (WsClient bulk = server.connect(admin); WsClient lazy = server.connect(admin)) {
+                bulk.join(board);
+                lazy.join(board);
+                lazy.socket().pause();
+                String big = "d".repeat(19_000);
+                // Far more than the kernel buffers of a reader that does not read can hold.
+                for (int i = 0; i < 1000; i++) {
+                    JsonObject op = new JsonObject().put("kind", "create").put("id", "big" + i).put("type", "card")
+                            .put("fields", new JsonObject().put("title", "t" + i).put("description", big));
+                    assertEquals("ack", bulk.op(board, "w" + i, op).getString("type"));
+                }
+                int mine = 200;
+                for (int i = 0; i < mine; i++) {
+                    lazy.send(new JsonObject().put("type", "op").put("board", board).put("cid", "lazy" + i)
+                            .put("op", new JsonObject().put("kind", "create").put("id", "lazy" + i).put("type", "card")
+                                    .put("fields", new JsonObject().put("title", "l" + i))));
+                }
+
+                String metrics = server.get("/metrics", admin).bodyAsString();
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("linkboard_ws_senders_held_back_total") && !l.endsWith(" 0.0")),
+                        "the session that did not read was held back");
+                lazy.socket().resume();
+                assertEquals(mine, lazy.awaitCount(m -> "ack".equals(m.getString("type")), mine).size());
+                assertEquals(1000, lazy.all().stream().filter(m -> "op".equals(m.getString("type"))).count());
+                assertTrue(!lazy.isClosed(), "held back, not cut off");
             }
         }
     }

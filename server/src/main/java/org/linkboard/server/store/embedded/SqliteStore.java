@@ -929,7 +929,7 @@ public final class SqliteStore implements Store {
      * as a slow commit would. Lets a test queue writes behind a running transaction and observe
      * that they share the next commit, without depending on timing.
      */
-    Future<Void> holdWriterUntil(CountDownLatch release) {
+    public Future<Void> holdWriterUntil(CountDownLatch release) {
         return write(conn -> {
             try {
                 release.await();
