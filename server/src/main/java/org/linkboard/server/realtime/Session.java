@@ -374,7 +374,7 @@ final class Session implements BoardSubscriber {
             return;
         }
         actor.submit(principal, cid, op, this);
-        if (actor.saturated()) holdBackIfCongested();
+        if (actor.saturated()) holdBack();
     }
 
     private void onPresence(JsonObject m) {
@@ -467,7 +467,13 @@ final class Session implements BoardSubscriber {
      * (4408). On the socket's loop only.
      */
     private void holdBackIfCongested() {
-        if (congestionCheck != null || !mustHoldBack()) return;
+        // Only its own backlog here: this runs after every write, and a board's saturation (a
+        // look at all its readers) is checked where this session writes to it, in onOp.
+        if (congestionCheck == null && !closed && !chctx.channel().isWritable()) holdBack();
+    }
+
+    private void holdBack() {
+        if (congestionCheck != null || closed) return;
         ws.pause();
         endpoint.observer().sendersHeldBack();
         congestionCheck = writer.scheduleAtFixedRate(() -> {
