@@ -121,8 +121,10 @@ public final class Report {
             parts.add("heap/board " + fixed(r.heapPerBoardKiB, 1) + " KiB");
         }
         if (!Double.isNaN(r.coldJoinedMs)) {
+            String coldJoin = r.detail.get("joinRoundTripColdMs") instanceof Number n
+                    ? "; cold join " + ms(n.doubleValue()) + " ms" : "";
             parts.add("cold start: listening " + ms(r.coldListeningMs) + " ms, joined " + ms(r.coldJoinedMs)
-                    + " ms (" + r.coldOps + " ops)");
+                    + " ms (" + r.coldOps + " ops)" + coldJoin);
         }
         if (!Double.isNaN(r.otherCpuSeconds) && !Double.isNaN(r.seconds) && r.otherCpuSeconds > 0.2 * r.seconds) {
             // other processes took more than a fifth of a core: the figures are noisy

@@ -100,6 +100,17 @@ class ReportTest {
     }
 
     @Test
+    void aColdStartRowNamesListeningJoinedAndTheColdJoinItself() {
+        ScenarioResult s6 = row("S6", "linkboard", Double.NaN, Double.NaN);
+        s6.coldListeningMs = 1213.5;
+        s6.coldJoinedMs = 1817.5;
+        s6.coldOps = 100_000;
+        s6.detail.put("joinRoundTripColdMs", 426.14);
+
+        assertEquals("cold start: listening 1213.5 ms, joined 1817.5 ms (100000 ops); cold join 426.1 ms", Report.extra(s6));
+    }
+
+    @Test
     void aRatioWithAMissingSideIsNotANumber() {
         assertTrue(Double.isNaN(Report.ratio(1, 0)));
         assertTrue(Double.isNaN(Report.ratio(Double.NaN, 2)));
