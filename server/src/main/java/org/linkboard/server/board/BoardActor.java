@@ -512,7 +512,7 @@ public final class BoardActor {
         Map<String, Object> items = at.itemsToMap();
         lastSnapshotVersion = version;
         // Encoded on a worker: a big board's snapshot would hold up this event loop for a while.
-        return context.owner().executeBlocking(() -> new String(JsonValues.encode(items), StandardCharsets.UTF_8), false)
+        return context.owner().executeBlocking(() -> new JsonObject(items).encode(), false)
                 .compose(json -> store.saveSnapshot(board.id(), new Snapshot(version, json)))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }
@@ -537,7 +537,7 @@ public final class BoardActor {
             s.evicted(board.id());
         }
         subscribers.clear();
-        readers = new BoardSubscriber[0];
+        subscribersChanged();
         presence.clear();
         durableWaiters.clear();
         evictionListener.evicted(this);
@@ -1021,7 +1021,7 @@ public final class BoardActor {
         }
         s.deliver(frame.apply(peers));
         boolean rejoin = subscribers.put(s.sessionId(), s) != null;
-        readers = subscribers.values().toArray(new BoardSubscriber[0]);
+        subscribersChanged();
         if (!rejoin) {
             presence.put(s.sessionId(), new JsonObject());
             broadcastExcept(s, presenceFrame(s, new JsonObject()));
@@ -1034,7 +1034,7 @@ public final class BoardActor {
     public void leave(BoardSubscriber s) {
         onContext(() -> {
             if (subscribers.remove(s.sessionId()) != null) {
-                readers = subscribers.values().toArray(new BoardSubscriber[0]);
+                subscribersChanged();
                 presence.remove(s.sessionId());
                 JsonObject left = new JsonObject().put("type", "presence").put("board", board.id())
                         .put("session", s.sessionId()).put("left", true);
@@ -1099,6 +1099,11 @@ public final class BoardActor {
         return false;
     }
 
+    /** Refreshes {@link #readers}, the copy of the subscribers other threads read; after every change. */
+    private void subscribersChanged() {
+        readers = subscribers.values().toArray(new BoardSubscriber[0]);
+    }
+
     public int subscriberCount() {
         return subscribers.size();
     }
@@ -1150,7 +1155,7 @@ public final class BoardActor {
                 s.evicted(board.id());
             }
             subscribers.clear();
-            readers = new BoardSubscriber[0];
+            subscribersChanged();
             presence.clear();
         });
     }

@@ -160,36 +160,44 @@ public final class BoardRegistry implements OpSubmitter {
             if (record == null || record.archived()) return Future.failedFuture(notFound(boardId));
             return store.latestSnapshot(boardId).compose(snapshot -> {
                 long snapVersion = snapshot == null ? 0 : snapshot.version();
-                // Parsing a big board's snapshot takes a while: on a worker, not on an event loop.
-                // The state is not shared with anyone until the actor exists.
-                Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
-                        : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(),
-                                snapshot.itemsJson()), false);
-                return restored.compose(state -> replay(state)
-                        .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
-                        .map(recent -> {
-                            Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
-                            List<OpGate> gates = new ArrayList<>();
-                            gates.add(gate);
-                            gates.addAll(extraGates);
-                            BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
-                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
-                                    observer, cluster);
-                            actor.useDecorator(decorator);
-                            // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
-                            if (snapshot != null && state.version() == snapVersion) {
-                                actor.adoptStoredItems(snapVersion, snapshot.itemsJson().getBytes(StandardCharsets.UTF_8));
-                            }
-                            // Ops announced while this node read the log were not routed to it yet.
-                            if (cluster.clustered()) {
-                                actor.resync();
-                                actor.askWhoIsHere();
-                                actor.announceLoaded();
-                            }
-                            return actor;
-                        }));
+                // Parsing a big board's snapshot (and taking its bytes, which a join may send as
+                // they are) takes a while: on a worker, not on an event loop. The state is not
+                // shared with anyone until the actor exists.
+                Future<Restored> restoring = snapshot == null ? Future.succeededFuture(new Restored(new BoardState(boardId), null))
+                        : vertx.executeBlocking(() -> new Restored(BoardState.fromSnapshotJson(boardId, snapshot.version(),
+                                snapshot.itemsJson()), snapshot.itemsJson().getBytes(StandardCharsets.UTF_8)), false);
+                return restoring.compose(restored -> {
+                    BoardState state = restored.state();
+                    return replay(state)
+                            .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
+                            .map(recent -> {
+                                Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
+                                List<OpGate> gates = new ArrayList<>();
+                                gates.add(gate);
+                                gates.addAll(extraGates);
+                                BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
+                                        CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
+                                        observer, cluster);
+                                actor.useDecorator(decorator);
+                                // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
+                                if (restored.itemsJson() != null && state.version() == snapVersion) {
+                                    actor.adoptStoredItems(snapVersion, restored.itemsJson());
+                                }
+                                // Ops announced while this node read the log were not routed to it yet.
+                                if (cluster.clustered()) {
+                                    actor.resync();
+                                    actor.askWhoIsHere();
+                                    actor.announceLoaded();
+                                }
+                                return actor;
+                            });
+                });
             });
         });
+    }
+
+    /** A board state read from its stored snapshot, and that snapshot's items as UTF-8 JSON (null without one). */
+    private record Restored(BoardState state, byte[] itemsJson) {
     }
 
     private Future<Void> replay(BoardState state) {
