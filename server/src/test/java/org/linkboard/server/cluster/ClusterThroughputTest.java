@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkboard.server.testing.Await;
-import org.linkboard.server.testing.TestRedis;
+import org.linkboard.server.testing.RedisCluster;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
 
@@ -25,28 +25,20 @@ class ClusterThroughputTest {
     private static final int CLIENTS = 4;
     private static final int OPS_EACH = 1_500;
 
-    private String uri;
-    private String prefix;
-    private final List<TestServer> nodes = new ArrayList<>();
-    private final List<WsClient> sockets = new ArrayList<>();
+    private RedisCluster cluster;
 
     @BeforeEach
     void redis() {
-        uri = TestRedis.uriOrSkip();
-        prefix = TestRedis.freshPrefix();
+        cluster = new RedisCluster(o -> o.wsRatePerSecond(1_000_000).wsBurst(1_000_000));
     }
 
     @AfterEach
     void stop() {
-        sockets.forEach(WsClient::close);
-        nodes.forEach(TestServer::close);
-        if (prefix != null) TestRedis.deletePrefix(uri, prefix);
+        if (cluster != null) cluster.close();
     }
 
     private TestServer node() {
-        TestServer n = TestServer.start(o -> o.redis(uri).redisPrefix(prefix).wsRatePerSecond(1_000_000).wsBurst(1_000_000));
-        nodes.add(n);
-        return n;
+        return cluster.node();
     }
 
     @Test
@@ -80,11 +72,9 @@ class ClusterThroughputTest {
         TestServer b = node();
         String token = a.adminToken();
         String board = a.createBoard(token, "latency", "university");
-        WsClient writer = a.connect(token);
-        sockets.add(writer);
+        WsClient writer = cluster.connect(a, token);
         writer.join(board);
-        WsClient reader = b.connect(token);
-        sockets.add(reader);
+        WsClient reader = cluster.connect(b, token);
         reader.join(board);
         int samples = 300;
         long[] ack = new long[samples];
@@ -123,8 +113,7 @@ class ClusterThroughputTest {
     private double run(String label, String token, List<TestServer> on, List<String> boards) throws Exception {
         List<WsClient> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
-            WsClient c = on.get(i).connect(token);
-            sockets.add(c);
+            WsClient c = cluster.connect(on.get(i), token);
             c.join(boards.get(i));
             clients.add(c);
         }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.linkboard.server.board.BoardState;
 import org.linkboard.server.testing.Await;
-import org.linkboard.server.testing.TestRedis;
+import org.linkboard.server.testing.RedisCluster;
 import org.linkboard.server.testing.ConcurrentEditors;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
@@ -24,34 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MultiNodeTest {
 
-    private String uri;
-    private String prefix;
-    private final List<TestServer> nodes = new ArrayList<>();
-    private final List<WsClient> sockets = new ArrayList<>();
+    private RedisCluster cluster;
 
     @BeforeEach
     void redis() {
-        uri = TestRedis.uriOrSkip();
-        prefix = TestRedis.freshPrefix();
+        cluster = new RedisCluster();
     }
 
     @AfterEach
     void stopNodes() {
-        sockets.forEach(WsClient::close);
-        nodes.forEach(TestServer::close);
-        if (prefix != null && uri != null) TestRedis.deletePrefix(uri, prefix);
+        if (cluster != null) cluster.close();
     }
 
     private TestServer node() {
-        TestServer n = TestServer.start(o -> o.redis(uri).redisPrefix(prefix));
-        nodes.add(n);
-        return n;
+        return cluster.node();
     }
 
     private WsClient connect(TestServer node, String token) {
-        WsClient c = node.connect(token);
-        sockets.add(c);
-        return c;
+        return cluster.connect(node, token);
     }
 
     @Test
@@ -277,10 +267,8 @@ class MultiNodeTest {
                     .put("fields", new JsonObject().put("title", "L" + i)));
         }
         JsonObject before = a.get("/api/boards/" + board + "/snapshot", admin).bodyAsJsonObject();
-        sockets.remove(onA);
         onA.close();
-        nodes.remove(a);
-        a.close();
+        cluster.stop(a);
 
         TestServer again = node();
         JsonObject after = again.get("/api/boards/" + board + "/snapshot", again.adminToken()).bodyAsJsonObject();
