@@ -215,7 +215,7 @@ public final class LinkboardServer {
             cluster.subscribe(RedisStore.DIRECTORY_TOPIC, m -> reloadDirectory());
             cluster.subscribe(ClusterBus.RESYNC_TOPIC, m -> reloadDirectory());
         } else {
-            store = new SqliteStore(vertx, options.dataDir());
+            store = new SqliteStore(vertx, options.dataDir(), options.durability());
         }
         return store.open()
                 .compose(v -> cluster.start())
@@ -309,6 +309,7 @@ public final class LinkboardServer {
         audit = new AuditLog(store);
         boards.observe(metrics);
         realtime.observe(metrics);
+        if (store instanceof SqliteStore sqlite) sqlite.observeCommits(metrics::storeCommit);
         metrics.gauge("ws.sessions.open", "authenticated WebSocket sessions now", realtime::openSessions);
         metrics.gauge("boards.loaded", "boards with a live actor (joined or recently used)", boards::loadedBoards);
         webhooks = new WebhookDispatcher(vertx, store, metrics, options.webhookRetryMillis());

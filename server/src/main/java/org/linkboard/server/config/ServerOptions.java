@@ -1,5 +1,7 @@
 package org.linkboard.server.config;
 
+import org.linkboard.server.store.Durability;
+
 import java.nio.file.Path;
 
 /**
@@ -28,6 +30,7 @@ public final class ServerOptions {
     private int sessionQueueBytes = 4 * 1024 * 1024;
     private long hookBudgetMillis = 200;
     private int snapshotEvery = 1000;
+    private Durability durability = Durability.POWER;
     private String logFormat = "text";
     private String metricsToken;
     private boolean accessLog;
@@ -47,6 +50,9 @@ public final class ServerOptions {
     public ServerOptions port(int port) { this.port = port; return this; }
     public String host() { return host; }
     public ServerOptions host(String host) { this.host = host; return this; }
+    /** What an ack survives in the embedded store; cluster mode follows Redis's persistence. */
+    public Durability durability() { return durability; }
+    public ServerOptions durability(Durability durability) { this.durability = durability; return this; }
     public Path dataDir() { return dataDir; }
     public ServerOptions dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
     /** Null means: the bundled plugins of this build (the {@code plugins/} folder beside the jar). */

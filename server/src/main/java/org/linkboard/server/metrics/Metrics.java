@@ -51,6 +51,7 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
     private final Counter sendersHeldBack;
     private final Counter rateLimitCloses;
     private final Timer redisRoundTrips;
+    private final Timer storeCommits;
     private final Counter webhookDelivered;
     private final Counter webhookFailed;
     private final Counter httpRequests;
@@ -89,6 +90,8 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
         rateLimitCloses = Counter.builder(PREFIX + "ws.rate.limit.closes").description("sessions closed with 4429 (flooding)").register(registry);
         redisRoundTrips = Timer.builder(PREFIX + "redis.round.trips").description("Redis commands sent and answered (cluster mode)")
                 .serviceLevelObjectives(ms(1), ms(5), ms(25), ms(100), ms(1000)).register(registry);
+        storeCommits = Timer.builder(PREFIX + "store.commit").description("one group commit of the embedded store, begin to durable (fsync included with --durability power)")
+                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), ms(1), ms(2), ms(5), ms(10), ms(50), ms(250)).register(registry);
         webhookDelivered = Counter.builder(PREFIX + "webhook.deliveries").tag("outcome", "ok").description("webhook delivery attempts").register(registry);
         webhookFailed = Counter.builder(PREFIX + "webhook.deliveries").tag("outcome", "failed").description("webhook delivery attempts").register(registry);
         httpRequests = Counter.builder(PREFIX + "http.requests").description("HTTP requests answered").register(registry);
@@ -181,6 +184,11 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
     /** One Redis command's round trip (cluster store): {@code nanos} from send to answer. */
     public void redisRoundTrip(long nanos) {
         redisRoundTrips.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One group commit of the embedded store (called on its writer thread). */
+    public void storeCommit(long nanos) {
+        storeCommits.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One webhook delivery attempt, answered 2xx or not. */

@@ -1,6 +1,7 @@
 package org.linkboard.server.config;
 
 import org.junit.jupiter.api.Test;
+import org.linkboard.server.store.Durability;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -73,5 +74,18 @@ class CommandLineTest {
     @Test
     void redisMustBeAUri() {
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--redis", "localhost"), Map.of()));
+    }
+
+    @Test
+    void durabilityDefaultsToPowerLossSafeAndAcceptsProcess() throws Exception {
+        assertEquals(Durability.POWER, CommandLine.parse(List.of(), Map.of()).durability());
+        assertEquals(Durability.PROCESS, CommandLine.parse(List.of("--durability", "process"), Map.of()).durability());
+        assertEquals(Durability.PROCESS, CommandLine.parse(List.of(), Map.of("LINKBOARD_DURABILITY", "process")).durability());
+    }
+
+    @Test
+    void unknownDurabilityIsAUsageErrorNamingTheChoices() {
+        var e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--durability", "none"), Map.of()));
+        assertTrue(e.getMessage().contains("power or process"), e.getMessage());
     }
 }

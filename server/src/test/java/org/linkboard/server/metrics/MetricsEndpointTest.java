@@ -68,6 +68,8 @@ class MetricsEndpointTest {
         assertTrue(sample(after, "linkboard_ops_rejected_total{code=\"ID_TAKEN\"}") >= 1, after);
         assertTrue(sample(after, "linkboard_ack_latency_seconds_count") >= 1);
         assertTrue(sample(after, "linkboard_commit_batch_ops_count") >= 1);
+        assertTrue(sample(after, "linkboard_store_commit_seconds_count") > sample(before, "linkboard_store_commit_seconds_count"),
+                "store commits timed");
         assertTrue(sample(after, "linkboard_ws_sessions_opened_total") >= 1);
         assertTrue(sample(after, "linkboard_http_requests_total") > sample(before, "linkboard_http_requests_total"));
         assertTrue(after.contains("jvm_memory_used_bytes"), "JVM memory");

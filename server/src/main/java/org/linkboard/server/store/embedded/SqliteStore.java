@@ -10,6 +10,7 @@ import org.linkboard.api.LinkboardException;
 import org.linkboard.server.store.AuditQuery;
 import org.linkboard.server.store.AuditRecord;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.Durability;
 import org.linkboard.server.store.NamedVersion;
 import org.linkboard.server.store.WebhookRecord;
 import org.linkboard.server.store.LoggedOp;
@@ -127,7 +128,10 @@ public final class SqliteStore implements Store {
 
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong checkpoints = new AtomicLong();
-    static final long CHECKPOINT_INTERVAL_MS = 250;
+    private final AtomicLong walSyncs = new AtomicLong();
+    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+    private final Durability durability;
+    static final long CHECKPOINT_INTERVAL_MS = Durability.PROCESS_SYNC_INTERVAL_MS;
     private volatile ScheduledExecutorService checkpointer;
     private volatile Runnable checkpointerConnection = () -> { };
     /** How long a ride-along write ({@link #watchSoon}) may wait for a write to share a commit with. */
@@ -135,9 +139,29 @@ public final class SqliteStore implements Store {
     private final AtomicLong committedAppends = new AtomicLong();
 
     public SqliteStore(Vertx vertx, Path dataDir) {
+        this(vertx, dataDir, Durability.POWER);
+    }
+
+    public SqliteStore(Vertx vertx, Path dataDir, Durability durability) {
         this.vertx = vertx;
         this.dataDir = dataDir;
         this.dbFile = dataDir.resolve(DB_FILE);
+        this.durability = durability;
+    }
+
+    /** What an ack from this store survives. */
+    public Durability durability() {
+        return durability;
+    }
+
+    /** Told the duration of every committed group transaction, on the writer thread; must not block. */
+    public void observeCommits(java.util.function.LongConsumer observer) {
+        this.commitObserver = observer;
+    }
+
+    /** Background fsyncs of the WAL so far ({@link Durability#PROCESS} only; for tests and metrics). */
+    public long walSyncCount() {
+        return walSyncs.get();
     }
 
     /** The database file. */
@@ -1102,7 +1126,7 @@ public final class SqliteStore implements Store {
             complete(openContext, opened, null, unavailable("the store was closed while opening"));
             return;
         }
-        LOG.info("store open at {}", dbFile);
+        LOG.info("store open at {} (durability {})", dbFile, durability.flagValue());
         startCheckpointer();
         complete(openContext, opened, null, null);
 
@@ -1181,17 +1205,32 @@ public final class SqliteStore implements Store {
             long now = commits.get();
             if (now == checkpointedAt[0]) return;
             try {
+                if (durability == Durability.PROCESS) {
+                    // Bounds what a power loss can take to one interval: the commits up to now are
+                    // in the WAL, written but not yet forced to disk (synchronous=NORMAL).
+                    syncWal();
+                }
                 if (conn[0] == null) conn[0] = connect(false);
                 try (Statement st = conn[0].createStatement()) {
                     st.execute("pragma wal_checkpoint(PASSIVE)");
                 }
                 checkpointedAt[0] = now;
                 checkpoints.incrementAndGet();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
                 LOG.warn("background checkpoint failed; retrying", e);
             }
         }, CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS, TimeUnit.MILLISECONDS);
         checkpointerConnection = () -> closeQuietly(conn[0]);
+    }
+
+    private void syncWal() throws java.io.IOException {
+        Path wal = dbFile.resolveSibling(dbFile.getFileName() + "-wal");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(wal, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return;
+        }
+        walSyncs.incrementAndGet();
     }
 
     private void stopCheckpointer() {
@@ -1242,8 +1281,11 @@ public final class SqliteStore implements Store {
      * not foresee is isolated by running each write of the group alone.
      */
     private void commitGroup(List<WriteTask<?>> group) {
+        long start = System.nanoTime();
+        long took = -1;
         try {
             runGroupTransaction(group);
+            took = System.nanoTime() - start;
         } catch (SQLException e) {
             rollbackQuietly();
             if (isConstraint(e)) {
@@ -1273,6 +1315,7 @@ public final class SqliteStore implements Store {
         for (WriteTask<?> task : group) {
             task.completeOnCallerContext();
         }
+        if (took >= 0) commitObserver.accept(took);
     }
 
     private void runGroupTransaction(List<WriteTask<?>> group) throws SQLException {
@@ -1451,7 +1494,7 @@ public final class SqliteStore implements Store {
     }
 
     /**
-     * Opens a connection. Durability settings (WAL, {@code synchronous=FULL}) are set on every
+     * Opens a connection. Durability settings (WAL, {@code synchronous}) are set on every
      * connection because {@code synchronous} is per connection.
      */
     private Connection connect(boolean forWriter) throws SQLException {
@@ -1459,11 +1502,11 @@ public final class SqliteStore implements Store {
         if (forWriter) {
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         }
-        // FULL, not NORMAL: in WAL mode NORMAL fsyncs only at checkpoints, so a commit survives a
-        // process crash (kill -9: the WAL pages are in the OS cache) but the last transactions may
-        // be lost on power loss or a kernel crash. An ack must mean durable, so each commit fsyncs
-        // the WAL; group commit is what keeps that affordable (one fsync for a whole group).
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        // POWER: FULL, each commit fsyncs the WAL (group commit shares one fsync by a whole group).
+        // PROCESS: NORMAL, a commit is written to the WAL but forced to disk only by the
+        // checkpointer: it survives kill -9 (the pages are in the OS cache), not a power loss.
+        config.setSynchronous(durability == Durability.PROCESS
+                ? SQLiteConfig.SynchronousMode.NORMAL : SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         // After a checkpoint, truncate a WAL that a burst grew beyond this instead of keeping it.
         config.setJournalSizeLimit(64 * 1024 * 1024);

@@ -2,6 +2,7 @@ package org.linkboard.server.store.embedded;
 
 import io.vertx.core.Vertx;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.Durability;
 import org.linkboard.server.store.LoggedOp;
 
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.List;
  * The process {@link SqliteStoreCrashTest} kills: appends single-op batches to board
  * {@code crash} with up to {@link #IN_FLIGHT} appends outstanding, like a busy board actor, and
  * prints each seq on its own line only after its append's future completed (i.e. was acked).
- * Runs until killed. Arguments: the data dir.
+ * Runs until killed. Arguments: the data dir, then the {@link Durability} ({@code power} by default).
  */
 public final class SqliteStoreCrashChild {
 
@@ -28,7 +29,8 @@ public final class SqliteStoreCrashChild {
 
     public static void main(String[] args) {
         Vertx vertx = Vertx.vertx();
-        SqliteStore store = new SqliteStore(vertx, Path.of(args[0]));
+        Durability durability = args.length > 1 ? Durability.parse(args[1]) : Durability.POWER;
+        SqliteStore store = new SqliteStore(vertx, Path.of(args[0]), durability);
         store.open().await();
         store.createBoard(new BoardRecord(BOARD, "Crash", "cs", System.currentTimeMillis(), 0, false)).await();
         System.out.println("ready");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.linkboard.server.store.Durability;
 import org.linkboard.server.store.LoggedOp;
 
 import java.io.BufferedReader;
@@ -49,11 +50,21 @@ class SqliteStoreCrashTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void everyAckedAppendSurvivesKillOfTheProcess() throws Exception {
+        killMidStreamAndCheckEveryAckSurvived(Durability.POWER);
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void everyAckedAppendSurvivesKillOfTheProcessWithProcessDurability() throws Exception {
+        killMidStreamAndCheckEveryAckSurvived(Durability.PROCESS);
+    }
+
+    private void killMidStreamAndCheckEveryAckSurvived(Durability durability) throws Exception {
         Path dataDir = dir.resolve("data");
         Path stderr = dir.resolve("child-stderr.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                SqliteStoreCrashChild.class.getName(), dataDir.toString())
+                SqliteStoreCrashChild.class.getName(), dataDir.toString(), durability.flagValue())
                 .redirectError(stderr.toFile())
                 .start();
 
@@ -89,8 +100,8 @@ class SqliteStoreCrashTest {
             List<Long> stored = store.readOps(SqliteStoreCrashChild.BOARD, 0, Integer.MAX_VALUE).await()
                     .stream().map(LoggedOp::seq).toList();
             long maxAcked = acked.stream().mapToLong(Long::longValue).max().orElseThrow();
-            System.out.printf("crash test: %d acked before kill (max seq %d), %d stored%n",
-                    acked.size(), maxAcked, stored.size());
+            System.out.printf("crash test (%s): %d acked before kill (max seq %d), %d stored%n",
+                    durability.flagValue(), acked.size(), maxAcked, stored.size());
 
             assertTrue(version >= maxAcked, "version " + version + " < acked seq " + maxAcked);
             // The log is exactly 1..version: no gap, nothing past the version.

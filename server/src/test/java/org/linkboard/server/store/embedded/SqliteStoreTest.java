@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.Durability;
 import org.linkboard.server.store.StoreContractTest;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Snapshot;
@@ -153,6 +154,41 @@ class SqliteStoreTest extends StoreContractTest {
         assertEquals(0, autoCheckpoint);
         org.linkboard.server.testing.Await.until("a background checkpoint", () -> sqlite().checkpointCount() > before, 10);
         assertEquals(200, store.readOps("b1", 0, 1000).await().size());
+    }
+
+    @Test
+    void powerDurabilityFsyncsTheWalInEveryCommit() throws Exception {
+        board("b1");
+        store.append("b1", List.of(op(1, "c1"))).await();
+
+        assertEquals(Durability.POWER, sqlite().durability());
+        assertEquals(2, synchronousLevel(sqlite()), "synchronous=FULL");
+        assertEquals(0, sqlite().walSyncCount(), "no background WAL sync needed");
+    }
+
+    @Test
+    void processDurabilityWritesTheWalAtCommitAndFsyncsItInTheBackground(@TempDir Path otherDir) throws Exception {
+        SqliteStore process = new SqliteStore(vertx, otherDir, Durability.PROCESS);
+        process.open().await();
+        try {
+            process.createBoard(new BoardRecord("p1", "P", "cs", 1L, 0, false)).await();
+            for (int seq = 1; seq <= 20; seq++) process.append("p1", List.of(op(seq, "c" + seq))).await();
+
+            assertEquals(1, synchronousLevel(process), "synchronous=NORMAL");
+            org.linkboard.server.testing.Await.until("a background WAL sync", () -> process.walSyncCount() > 0, 10);
+            assertEquals(20, process.readOps("p1", 0, 100).await().size());
+        } finally {
+            process.close().await();
+        }
+    }
+
+    private static int synchronousLevel(SqliteStore s) {
+        return s.onWriter(conn -> {
+            try (var st = conn.createStatement(); var rs = st.executeQuery("pragma synchronous")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }).await();
     }
 
     @Test
