@@ -2,6 +2,7 @@ package org.linkboard.server.store.embedded;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -180,6 +181,54 @@ class SqliteStoreTest extends StoreContractTest {
         } finally {
             process.close().await();
         }
+    }
+
+    @Test
+    void aWalUnderNonStopWritesIsRewoundInsteadOfGrowingWithEveryCommit() throws Exception {
+        board("b1");
+        sqlite().walRestartFrames(64);
+        // Writes that never pause for longer than a commit: the background checkpoint alone never
+        // finds the WAL fully copied, so without the writer's help it would never start over.
+        long until = System.nanoTime() + 2_000_000_000L;
+        long[] next = {1};
+        Promise<Void> done = Promise.promise();
+        vertx.runOnContext(v -> pumpAppends("b1", next, 8, until, done));
+        done.future().await();
+
+        long commits = sqlite().commitCount();
+        long walFrames;
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
+             var st = conn.createStatement(); var rs = st.executeQuery("pragma wal_checkpoint(PASSIVE)")) {
+            rs.next();
+            walFrames = rs.getLong(2);
+        }
+        assertTrue(sqlite().walRewindCount() > 0, "the WAL was never rewound");
+        // Every commit adds at least one frame: a WAL that never started over would hold them all.
+        assertTrue(walFrames < commits, walFrames + " frames in the WAL after " + commits + " commits");
+        assertEquals(next[0] - 1, store.readOps("b1", 0, Integer.MAX_VALUE).await().size());
+    }
+
+    /** Keeps {@code inFlight} single-op appends outstanding, in seq order, until {@code until}. */
+    private void pumpAppends(String board, long[] next, int inFlight, long until, Promise<Void> done) {
+        int[] outstanding = {0};
+        Runnable[] pump = new Runnable[1];
+        pump[0] = () -> {
+            while (outstanding[0] < inFlight && System.nanoTime() < until) {
+                long seq = next[0]++;
+                outstanding[0]++;
+                store.append(board, List.of(op(seq, "c" + seq))).onComplete(ar -> {
+                    outstanding[0]--;
+                    if (ar.failed()) {
+                        done.tryFail(ar.cause());
+                    } else if (outstanding[0] == 0 && System.nanoTime() >= until) {
+                        done.tryComplete();
+                    } else {
+                        pump[0].run();
+                    }
+                });
+            }
+        };
+        pump[0].run();
     }
 
     private static int synchronousLevel(SqliteStore s) {
