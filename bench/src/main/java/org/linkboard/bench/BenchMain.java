@@ -95,6 +95,7 @@ public final class BenchMain {
         env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         env.put("mode", o.embedded() ? "embedded: " + o.jar : "url: " + String.join(",", o.urls));
         env.put("serverJvmArgs", String.join(" ", o.serverJvmArgs));
+        env.put("serverArgs", String.join(" ", o.serverArgs));
         env.put("generatorEventLoops", Integer.toString(o.loops));
         env.put("relayEventLoops", Integer.toString(o.relayLoops));
         env.put("measureSeconds", Integer.toString(o.seconds));

@@ -29,6 +29,14 @@ public interface BoardSubscriber {
         for (byte[] f : frames) deliver(f);
     }
 
+    /**
+     * As {@link #deliverAll(java.util.List)}, on {@link #writer()}, taking each frame's wire bytes
+     * from {@code wire}, shared with the other subscribers that loop writes them to in the same task.
+     */
+    default void deliverAll(java.util.List<byte[]> frames, WireFrames wire) {
+        deliverAll(frames);
+    }
+
     /** Whether frames are piling up unsent for this subscriber (it is not reading them as fast as they come). Any thread. */
     default boolean congested() {
         return false;

@@ -38,18 +38,31 @@ final class Fanout {
     /** Writes inline for subscribers of the calling loop (and those without one), one task per other loop. */
     void send() {
         Map<EventExecutor, List<Map.Entry<BoardSubscriber, List<byte[]>>>> byLoop = null;
+        List<Map.Entry<BoardSubscriber, List<byte[]>>> here = null;
         for (Map.Entry<BoardSubscriber, List<byte[]>> e : frames.entrySet()) {
             EventExecutor loop = e.getKey().writer();
-            if (loop == null || loop.inEventLoop()) {
+            if (loop == null) {
                 e.getKey().deliverAll(e.getValue());
+            } else if (loop.inEventLoop()) {
+                if (here == null) here = new ArrayList<>();
+                here.add(e);
             } else {
                 if (byLoop == null) byLoop = new IdentityHashMap<>(4);
                 byLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(e);
             }
         }
+        if (here != null) write(here);
         if (byLoop == null) return;
-        byLoop.forEach((loop, batch) -> loop.execute(() -> {
-            for (Map.Entry<BoardSubscriber, List<byte[]>> e : batch) e.getKey().deliverAll(e.getValue());
-        }));
+        byLoop.forEach((loop, batch) -> loop.execute(() -> write(batch)));
+    }
+
+    /** Writes one loop's share, each frame encoded once for all its sockets. On that loop. */
+    private static void write(List<Map.Entry<BoardSubscriber, List<byte[]>>> batch) {
+        WireFrames wire = new WireFrames();
+        try {
+            for (Map.Entry<BoardSubscriber, List<byte[]>> e : batch) e.getKey().deliverAll(e.getValue(), wire);
+        } finally {
+            wire.release();
+        }
     }
 }

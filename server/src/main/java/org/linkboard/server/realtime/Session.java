@@ -24,6 +24,7 @@ import org.linkboard.server.board.BoardActor;
 import org.linkboard.server.board.BoardSubscriber;
 import org.linkboard.server.board.Op;
 import org.linkboard.server.board.OpCodec;
+import org.linkboard.server.board.WireFrames;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -436,10 +437,7 @@ final class Session implements BoardSubscriber {
     }
 
     private void writeAndFlush(byte[] utf8Json) {
-        if (write(utf8Json)) {
-            chctx.flush();
-            holdBackIfCongested();
-        }
+        flushIfWrote(write(utf8Json));
     }
 
     @Override
@@ -451,6 +449,28 @@ final class Session implements BoardSubscriber {
         }
         boolean wrote = false;
         for (byte[] f : frames) wrote |= write(f);
+        flushIfWrote(wrote);
+    }
+
+    @Override
+    public void deliverAll(java.util.List<byte[]> frames, WireFrames wire) {
+        if (closed) return;
+        if (!writer.inEventLoop()) {
+            // The wire frames belong to the task of another loop: encode here instead.
+            deliverAll(frames);
+            return;
+        }
+        boolean wrote = false;
+        for (byte[] f : frames) {
+            if (mayWrite()) {
+                chctx.write(wire.share(f), noPromise);
+                wrote = true;
+            }
+        }
+        flushIfWrote(wrote);
+    }
+
+    private void flushIfWrote(boolean wrote) {
         if (wrote) {
             chctx.flush();
             holdBackIfCongested();
@@ -512,6 +532,13 @@ final class Session implements BoardSubscriber {
      * snapshot) still goes out.
      */
     private boolean write(byte[] utf8Json) {
+        if (!mayWrite()) return false;
+        chctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
+        return true;
+    }
+
+    /** Whether the next frame may be written: open, and neither this one nor an earlier one dropped. */
+    private boolean mayWrite() {
         if (closed) return false;
         if (slowReported) {
             // Nothing after a dropped frame, even if the backlog shrinks before the close lands:
@@ -531,7 +558,6 @@ final class Session implements BoardSubscriber {
             }
             return false;
         }
-        chctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
         return true;
     }
 
