@@ -208,6 +208,10 @@ public final class LinkboardServer {
         access = new AccessPolicy(units);
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
         if (options.redis() != null) {
+            if (options.durability() != org.linkboard.server.store.Durability.POWER) {
+                LOG.warning("--durability " + options.durability().flagValue() + " applies to the embedded store only;"
+                        + " in cluster mode an ack is as durable as Redis's persistence makes it (docs/operations.md)");
+            }
             RedisStore redis = new RedisStore(vertx, options.redis(), options.redisPrefix(), nodeId);
             store = redis;
             cluster = new RedisClusterBus(vertx, redis);
