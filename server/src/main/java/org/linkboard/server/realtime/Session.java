@@ -437,36 +437,25 @@ final class Session implements BoardSubscriber {
     }
 
     private void writeAndFlush(byte[] utf8Json) {
-        flushIfWrote(write(utf8Json));
+        flushIfWrote(write(utf8Json, null));
     }
 
     @Override
     public void deliverAll(java.util.List<byte[]> frames) {
-        if (closed) return;
-        if (!writer.inEventLoop()) {
-            writer.execute(() -> deliverAll(frames));
-            return;
-        }
-        boolean wrote = false;
-        for (byte[] f : frames) wrote |= write(f);
-        flushIfWrote(wrote);
+        deliverAll(frames, null);
     }
 
+    /** {@code wire} null: each frame is encoded for this socket alone. */
     @Override
     public void deliverAll(java.util.List<byte[]> frames, WireFrames wire) {
         if (closed) return;
         if (!writer.inEventLoop()) {
-            // The wire frames belong to the task of another loop: encode here instead.
-            deliverAll(frames);
+            // Shared wire frames belong to the task of the calling loop: encode on ours instead.
+            writer.execute(() -> deliverAll(frames, null));
             return;
         }
         boolean wrote = false;
-        for (byte[] f : frames) {
-            if (mayWrite()) {
-                chctx.write(wire.share(f), noPromise);
-                wrote = true;
-            }
-        }
+        for (byte[] f : frames) wrote |= write(f, wire);
         flushIfWrote(wrote);
     }
 
@@ -529,16 +518,10 @@ final class Session implements BoardSubscriber {
      * to Netty directly rather than through {@code ws.writeFrame}: a batch is flushed once, and no
      * promise or listener is made per frame. Netty's own count of unflushed and unsent bytes is the
      * slow-reader measure, judged by what was already waiting, so one large frame (a big board's
-     * snapshot) still goes out.
+     * snapshot) still goes out. With {@code wire}, the frame's bytes are the ones encoded once for
+     * every socket of this loop; without, they are encoded here.
      */
-    private boolean write(byte[] utf8Json) {
-        if (!mayWrite()) return false;
-        chctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
-        return true;
-    }
-
-    /** Whether the next frame may be written: open, and neither this one nor an earlier one dropped. */
-    private boolean mayWrite() {
+    private boolean write(byte[] utf8Json, WireFrames wire) {
         if (closed) return false;
         if (slowReported) {
             // Nothing after a dropped frame, even if the backlog shrinks before the close lands:
@@ -558,6 +541,7 @@ final class Session implements BoardSubscriber {
             }
             return false;
         }
+        chctx.write(wire != null ? wire.share(utf8Json) : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
         return true;
     }
 
