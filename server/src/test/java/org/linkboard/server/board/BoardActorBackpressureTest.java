@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
@@ -17,9 +16,9 @@ import org.linkboard.server.testing.Await;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import static org.linkboard.server.board.FakeSubscriber.USER;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BoardActorBackpressureTest {
 
-    private static final Principal USER = new Principal("u1", "u1", "User", "university", Set.of(Principal.ADMIN));
     private static final BoardRecord RECORD = new BoardRecord("b1", "B", "university", 1, 0, false);
 
     @TempDir
@@ -57,22 +55,11 @@ class BoardActorBackpressureTest {
     }
 
     /** A reader whose backlog the test sets. */
-    private static final class Reader implements BoardSubscriber {
-        final String id;
+    private static final class Reader extends FakeSubscriber {
         volatile boolean behind;
 
         Reader(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String sessionId() {
-            return id;
-        }
-
-        @Override
-        public Principal principal() {
-            return USER;
+            super(id);
         }
 
         @Override

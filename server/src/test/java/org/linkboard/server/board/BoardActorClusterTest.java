@@ -11,7 +11,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.cluster.ClusterBus;
 import org.linkboard.server.store.BoardRecord;
@@ -26,9 +25,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static org.linkboard.server.board.FakeSubscriber.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -43,7 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BoardActorClusterTest {
 
-    private static final Principal USER = new Principal("u1", "u1", "User", "university", Set.of(Principal.ADMIN));
     private static final String BOARD = "b1";
 
     @TempDir
@@ -116,23 +114,12 @@ class BoardActorClusterTest {
     }
 
     /** Records the frames one actor writes; checks they come in strictly increasing seq order. */
-    private static final class Recorder implements BoardSubscriber {
-        final String id;
+    private static final class Recorder extends FakeSubscriber {
         final List<Long> seqs = new CopyOnWriteArrayList<>();
         final List<String> problems = new CopyOnWriteArrayList<>();
 
         Recorder(String id) {
-            this.id = id;
-        }
-
-        @Override
-        public String sessionId() {
-            return id;
-        }
-
-        @Override
-        public Principal principal() {
-            return USER;
+            super(id);
         }
 
         @Override

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
@@ -24,11 +23,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static org.linkboard.server.board.FakeSubscriber.USER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BoardActorJoinTest {
 
-    private static final Principal USER = new Principal("u1", "u1", "User", "university", Set.of(Principal.ADMIN));
     private static final String BOARD = "b1";
     private static final BoardRecord RECORD = new BoardRecord(BOARD, "B", "university", 1, 0, false);
 
@@ -84,26 +82,15 @@ class BoardActorJoinTest {
     }
 
     /** Frames a subscriber received, parsed; optionally written by a given loop. */
-    private static final class Recorder implements BoardSubscriber {
-        final String id;
+    private static final class Recorder extends FakeSubscriber {
         final EventExecutor loop;
         final List<JsonObject> frames = new CopyOnWriteArrayList<>();
         final List<String> problems = new CopyOnWriteArrayList<>();
         final AtomicInteger handOvers = new AtomicInteger();
 
         Recorder(String id, EventExecutor loop) {
-            this.id = id;
+            super(id);
             this.loop = loop;
-        }
-
-        @Override
-        public String sessionId() {
-            return id;
-        }
-
-        @Override
-        public Principal principal() {
-            return USER;
         }
 
         @Override

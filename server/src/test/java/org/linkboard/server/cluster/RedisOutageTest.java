@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.linkboard.server.testing.Await;
+import org.linkboard.server.testing.RedisCluster;
 import org.linkboard.server.testing.RedisServerProcess;
 import org.linkboard.server.testing.TestServer;
 import org.linkboard.server.testing.WsClient;
@@ -27,26 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisOutageTest {
 
     private RedisServerProcess redis;
-    private final List<TestServer> nodes = new ArrayList<>();
-    private final List<WsClient> sockets = new ArrayList<>();
+    private RedisCluster cluster;
 
     @AfterEach
     void stop() {
-        sockets.forEach(WsClient::close);
-        nodes.forEach(TestServer::close);
+        if (cluster != null) cluster.close();
         if (redis != null) redis.close();
-    }
-
-    private TestServer node() {
-        TestServer n = TestServer.start(o -> o.redis(redis.uri()).redisPrefix("lb"));
-        nodes.add(n);
-        return n;
-    }
-
-    private WsClient connect(TestServer node, String token) {
-        WsClient c = node.connect(token);
-        sockets.add(c);
-        return c;
     }
 
     private static JsonObject lane(int i) {
@@ -57,13 +44,14 @@ class RedisOutageTest {
     @Test
     void whileRedisIsDownWritesAreUnavailableAndEverythingResumesWhenItReturns() {
         redis = RedisServerProcess.start(true);
-        TestServer a = node();
-        TestServer b = node();
+        cluster = RedisCluster.onOwnRedis(redis.uri());
+        TestServer a = cluster.node();
+        TestServer b = cluster.node();
         String admin = a.adminToken();
         String board = a.createBoard(admin, "outage", "university");
-        WsClient onA = connect(a, admin);
+        WsClient onA = cluster.connect(a, admin);
         onA.join(board);
-        WsClient onB = connect(b, admin);
+        WsClient onB = cluster.connect(b, admin);
         onB.join(board);
         Map<String, Long> acked = new HashMap<>();
         for (int i = 0; i < 10; i++) {
@@ -96,7 +84,7 @@ class RedisOutageTest {
         assertEquals(503, b.get("/ready", null).statusCode());
         assertEquals(200, a.get("/health", null).statusCode());
         // A board loaded on the node can still be joined and read from memory.
-        WsClient late = connect(b, admin);
+        WsClient late = cluster.connect(b, admin);
         JsonObject joined = late.join(board);
         assertEquals("joined", joined.getString("type"));
         var snapshotWhileDown = b.get("/api/boards/" + board + "/snapshot", admin);

@@ -8,13 +8,15 @@ import java.util.function.Consumer;
 
 /**
  * Linkboard nodes in this JVM sharing one Redis (the one of {@link TestRedis}, else the test is
- * skipped) under a fresh key prefix: a cluster for one test. Closing it closes the sockets it
+ * skipped, or one the test runs itself: {@link #onOwnRedis}) under a fresh key prefix: a cluster
+ * for one test. Closing it closes the sockets it
  * opened, the nodes it started and deletes the prefix's keys.
  */
 public final class RedisCluster implements AutoCloseable {
 
-    private final String uri = TestRedis.uriOrSkip();
-    private final String prefix = TestRedis.freshPrefix();
+    private final String uri;
+    private final String prefix;
+    private final boolean sharedRedis;
     private final Consumer<ServerOptions> extra;
     private final List<TestServer> nodes = new ArrayList<>();
     private final List<WsClient> sockets = new ArrayList<>();
@@ -25,7 +27,22 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Nodes started with these options on top of the shared Redis ones. */
     public RedisCluster(Consumer<ServerOptions> extra) {
+        this(TestRedis.uriOrSkip(), TestRedis.freshPrefix(), true, extra);
+    }
+
+    private RedisCluster(String uri, String prefix, boolean sharedRedis, Consumer<ServerOptions> extra) {
+        this.uri = uri;
+        this.prefix = prefix;
+        this.sharedRedis = sharedRedis;
         this.extra = extra;
+    }
+
+    /**
+     * A cluster on a Redis the test runs itself (and may kill): default prefix, and nothing to
+     * delete on close, since that Redis goes away with the test.
+     */
+    public static RedisCluster onOwnRedis(String uri) {
+        return new RedisCluster(uri, "lb", false, o -> { });
     }
 
     /** Starts one more node of the cluster. */
@@ -52,6 +69,6 @@ public final class RedisCluster implements AutoCloseable {
     public void close() {
         sockets.forEach(WsClient::close);
         nodes.forEach(TestServer::close);
-        TestRedis.deletePrefix(uri, prefix);
+        if (sharedRedis) TestRedis.deletePrefix(uri, prefix);
     }
 }
