@@ -151,6 +151,9 @@ public final class BoardRegistry implements OpSubmitter {
         load(boardId).onComplete(ar -> {
             if (ar.failed()) actors.remove(boardId, mine);
             promise.handle(ar);
+            // Only now: the answers are routed to loaded actors, and until the line above this one
+            // was not loaded yet, so a quick answer from another node was dropped.
+            if (ar.succeeded() && cluster.clustered()) ar.result().askWhoIsHere();
         });
         return mine;
     }
@@ -186,7 +189,6 @@ public final class BoardRegistry implements OpSubmitter {
                                 // Ops announced while this node read the log were not routed to it yet.
                                 if (cluster.clustered()) {
                                     actor.resync();
-                                    actor.askWhoIsHere();
                                     actor.announceLoaded();
                                 }
                                 return actor;
