@@ -520,13 +520,15 @@ public final class BoardActor {
         return committed != null ? committed : state;
     }
 
+    /**
+     * Runs {@code action} once the state equals the durable log, holding new ops back until then;
+     * at once in cluster mode, which reads the committed replica, always at the durable version.
+     * A broken actor runs it at once (and {@link #fail} runs those still waiting): every action
+     * checks {@code broken} first and answers UNAVAILABLE, so no caller waits forever.
+     */
     private void whenDurable(Runnable action) {
-        if (committed != null && !broken) {
-            // Cluster mode reads the committed replica, which is always at the durable version.
-            action.run();
-            return;
-        }
-        if (!broken && !appendInFlight() && batch.isEmpty() && state.version() == durableVersion) {
+        if (broken || committed != null
+                || (!appendInFlight() && batch.isEmpty() && state.version() == durableVersion)) {
             action.run();
         } else {
             durableWaiters.add(action);
@@ -566,7 +568,9 @@ public final class BoardActor {
         subscribers.clear();
         subscribersChanged();
         presence.clear();
+        List<Runnable> waiters = new ArrayList<>(durableWaiters);
         durableWaiters.clear();
+        waiters.forEach(Runnable::run);
         evictionListener.evicted(this);
     }
 
@@ -965,6 +969,10 @@ public final class BoardActor {
      * {@code joined} frame from the recent log, as they would after a {@code since} join.
      */
     private void joinWithSnapshot(BoardSubscriber s, Promise<Void> promise) {
+        if (broken) {
+            promise.fail(unavailable());
+            return;
+        }
         BoardState at = durableState();
         long version = at.version();
         long revision = decorator.revision(board.id());
@@ -1153,6 +1161,10 @@ public final class BoardActor {
                 return;
             }
             whenDurable(() -> {
+                if (broken) {
+                    promise.fail(unavailable());
+                    return;
+                }
                 BoardState at = durableState();
                 promise.complete(new JsonObject().put("board", boardJson.put("version", at.version()))
                         .put("version", at.version()).put("items", new JsonObject(shownItems(at))));
@@ -1165,6 +1177,10 @@ public final class BoardActor {
     public <T> Future<T> read(java.util.function.Function<BoardState, T> reader) {
         Promise<T> promise = Promise.promise();
         onContext(() -> whenDurable(() -> {
+            if (broken) {
+                promise.fail(unavailable());
+                return;
+            }
             try {
                 promise.complete(reader.apply(durableState()));
             } catch (RuntimeException e) {
@@ -1316,6 +1332,10 @@ public final class BoardActor {
                 return;
             }
             Runnable flushed = () -> {
+                if (broken) {
+                    promise.complete();
+                    return;
+                }
                 BoardState at = durableState();
                 if (at.version() > lastSnapshotVersion && at.version() - lastSnapshotVersion >= 100) {
                     // Wait for it: the store closes right after the drain.

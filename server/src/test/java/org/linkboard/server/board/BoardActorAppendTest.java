@@ -27,7 +27,7 @@ import static org.linkboard.server.board.FakeSubscriber.USER;
 /**
  * How an embedded board hands its ops to the store: ops read while a commit runs are sent at once
  * (the store orders them and groups them into its next commit), and a failed commit fails every op
- * sent after it too.
+ * sent after it too, and every read that waited for it.
  */
 class BoardActorAppendTest {
 
@@ -106,6 +106,26 @@ class BoardActorAppendTest {
         afterTheActorsNextTurns();
         assertEquals(1, evictions.get());
         assertEquals(0, store.appendCount());
+    }
+
+    @Test
+    void readsWaitingForTheDurableStateAreAnsweredUnavailableWhenTheCommitFails() {
+        actor = actorOf(new BoardRecord("gone", "G", "university", 1, 0, false));
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = store.holdWriterUntil(release);
+        Future<Long> op = submitCreate("c1");
+        afterTheActorsNextTurns();
+        // Both wait for the state to equal the durable log, which the failing append never makes it.
+        Future<Integer> read = actor.read(state -> state.items().size());
+        Future<JsonObject> snapshot = actor.snapshot(new JsonObject().put("id", "gone"));
+
+        release.countDown();
+        held.await();
+
+        Await.until("the op, the read and the snapshot answered",
+                () -> op.isComplete() && read.isComplete() && snapshot.isComplete(), 10);
+        assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) read.cause()).code());
+        assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) snapshot.cause()).code());
     }
 
     private Future<Long> submitCreate(String id) {
