@@ -61,17 +61,22 @@ public final class BenchMain {
         int status = 0;
         System.out.println("work dir (server logs, JFR recordings): " + workDir);
         for (String id : o.scenarios) {
-            System.out.println("\n== " + id + " ...");
-            try {
-                List<ScenarioResult> rs = scenarios.run(id);
-                rs.forEach(report::add);
-            } catch (Exception e) {
-                status = 1;
-                System.err.println(id + " failed to run: " + e);
-                e.printStackTrace();
+            for (int round = 1; round <= o.repeat; round++) {
+                System.out.println("\n== " + id + (o.repeat > 1 ? " round " + round + " of " + o.repeat : "") + " ...");
+                try {
+                    List<ScenarioResult> rs = scenarios.run(id);
+                    for (ScenarioResult r : rs) {
+                        r.round = round;
+                        report.add(r);
+                    }
+                } catch (Exception e) {
+                    status = 1;
+                    System.err.println(id + " failed to run: " + e);
+                    e.printStackTrace();
+                }
+                System.out.print("\n" + report.table() + report.summary());
+                write(o.out, report);
             }
-            System.out.print("\n" + report.table());
-            write(o.out, report);
         }
         System.out.println("\nresults: " + o.out.toAbsolutePath());
         vertx.close().await();
@@ -101,6 +106,7 @@ public final class BenchMain {
         env.put("measureSeconds", Integer.toString(o.seconds));
         env.put("warmupSeconds", Integer.toString(o.warmupSeconds));
         env.put("kneeStepSeconds", Integer.toString(o.stepSeconds));
+        env.put("repeat", Integer.toString(o.repeat));
         env.put("workDir", workDir.toString());
         return env;
     }

@@ -30,6 +30,7 @@ public final class BenchOptions {
     int seconds = 15;
     int warmupSeconds = 20;
     int stepSeconds = 4;
+    int repeat = 1;
     int loops = 2;
     int relayLoops = 2;
     boolean profile;
@@ -49,6 +50,8 @@ public final class BenchOptions {
               --seconds N          measured window per load scenario (default 15)
               --warmup N           warm-up before it, not counted (default 20: the JIT settles)
               --step-seconds N     length of each S4 rate step (default 4)
+              --repeat N           run each scenario N times, Linkboard and relay in turn, and print
+                                   the median of the per-round ratios (p99 moves from run to run)
               --cold-ops N         ops in the S6 board (default 100000)
               --idle-connections N / --idle-boards N   S5 size (default 10000 / 1000)
             Embedded mode (default): starts the real jar as a child process per scenario
@@ -97,6 +100,7 @@ public final class BenchOptions {
                         case "--seconds" -> o.seconds = Integer.parseInt(v);
                         case "--warmup" -> o.warmupSeconds = Integer.parseInt(v);
                         case "--step-seconds" -> o.stepSeconds = Integer.parseInt(v);
+                        case "--repeat" -> o.repeat = positive(a, v);
                         case "--loops" -> o.loops = Integer.parseInt(v);
                         case "--relay-loops" -> o.relayLoops = Integer.parseInt(v);
                         case "--unit" -> o.unit = v;
@@ -113,6 +117,14 @@ public final class BenchOptions {
             throw new UsageException("--url needs --token or --password");
         }
         return o;
+    }
+
+    private static int positive(String option, String v) {
+        int n = Integer.parseInt(v);
+        if (n < 1) {
+            throw new UsageException(option + " must be at least 1");
+        }
+        return n;
     }
 
     private static Set<String> scenarios(String v) {

@@ -39,7 +39,61 @@ public final class Report {
         if ("relay".equals(r.target)) {
             return Optional.empty();
         }
-        return results.stream().filter(o -> "relay".equals(o.target) && o.scenario.equals(r.scenario)).findFirst();
+        return results.stream().filter(o -> "relay".equals(o.target) && o.scenario.equals(r.scenario)
+                && o.round == r.round).findFirst();
+    }
+
+    /** Whether {@code scenario} ran more than once ({@code --repeat}), so its rows are labelled by round. */
+    private boolean repeated(String scenario) {
+        return results.stream().anyMatch(o -> o.scenario.equals(scenario) && o.round > 1);
+    }
+
+    private String label(ScenarioResult r) {
+        return repeated(r.scenario) ? r.scenario + " #" + r.round : r.scenario;
+    }
+
+    /**
+     * The per-round ratios to the relay of each Linkboard scenario that ran more than once, and
+     * their medians, e.g. {@code S1: p99 x relay 1.43x 1.55x 1.82x, median 1.55x; cpu/op x relay
+     * ..., median ...}: one line per scenario; empty when nothing was repeated.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        repeats().forEach((scenario, figures) -> {
+            sb.append(scenario).append(" over ").append(figures.p99.size()).append(" rounds: p99 x relay");
+            figures.p99.forEach(x -> sb.append(' ').append(times(x)));
+            sb.append(", median ").append(times(median(figures.p99))).append("; cpu/op x relay");
+            figures.cpuPerOp.forEach(x -> sb.append(' ').append(times(x)));
+            sb.append(", median ").append(times(median(figures.cpuPerOp))).append('\n');
+        });
+        return sb.isEmpty() ? "" : "\n" + sb;
+    }
+
+    /** Per repeated scenario (in run order), its Linkboard rows' ratios to the relay, round by round. */
+    private Map<String, RoundRatios> repeats() {
+        Map<String, RoundRatios> out = new java.util.LinkedHashMap<>();
+        for (ScenarioResult r : results) {
+            if (!repeated(r.scenario)) continue;
+            relayOf(r).ifPresent(relay -> {
+                RoundRatios figures = out.computeIfAbsent(r.scenario, k -> new RoundRatios(new ArrayList<>(), new ArrayList<>()));
+                figures.p99.add(ratio(r.p99Ms, relay.p99Ms));
+                figures.cpuPerOp.add(ratio(r.serverCpuMicrosPerOp(), relay.serverCpuMicrosPerOp()));
+            });
+        }
+        return out;
+    }
+
+    private record RoundRatios(List<Double> p99, List<Double> cpuPerOp) {
+    }
+
+    /** The median, NaN when empty or any value is NaN; the mean of the middle two for an even count. */
+    static double median(List<Double> values) {
+        if (values.isEmpty() || values.stream().anyMatch(v -> Double.isNaN(v))) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
     }
 
     /** A ratio, or NaN when either side is missing or the denominator is 0. */
@@ -61,7 +115,7 @@ public final class Report {
         for (ScenarioResult r : results) {
             Optional<ScenarioResult> relay = relayOf(r);
             rows.add(new String[] {
-                    r.scenario, r.target, num(r.offeredOpsPerSec), num(r.achievedOpsPerSec), num(r.deliveriesPerSec),
+                    label(r), r.target, num(r.offeredOpsPerSec), num(r.achievedOpsPerSec), num(r.deliveriesPerSec),
                     ms(r.p50Ms), ms(r.p99Ms), ms(r.maxMs), Long.toString(r.errorCount()), Long.toString(r.violations()),
                     fixed(r.serverCpuSeconds, 1), fixed(r.serverPeakRssMiB, 0), fixed(r.serverCpuMicrosPerOp(), 0),
                     relay.map(x -> times(ratio(r.p99Ms, x.p99Ms))).orElse(""),
@@ -147,7 +201,7 @@ public final class Report {
         JsonArray arr = new JsonArray();
         for (ScenarioResult r : results) {
             JsonObject o = new JsonObject()
-                    .put("scenario", r.scenario).put("title", r.title).put("target", r.target)
+                    .put("scenario", r.scenario).put("round", r.round).put("title", r.title).put("target", r.target)
                     .put("seconds", n(r.seconds)).put("boards", r.boards).put("clients", r.clients).put("writers", r.writers)
                     .put("offeredOpsPerSec", n(r.offeredOpsPerSec)).put("sentOpsPerSec", n(r.sentOpsPerSec))
                     .put("achievedOpsPerSec", n(r.achievedOpsPerSec)).put("deliveriesPerSec", n(r.deliveriesPerSec))
@@ -175,7 +229,15 @@ public final class Report {
                     .put("heapPerConnection", n(ratio(r.heapPerConnectionKiB, x.heapPerConnectionKiB)))));
             arr.add(o);
         }
-        return new JsonObject().put("environment", new JsonObject(new java.util.LinkedHashMap<>(environment))).put("results", arr);
+        JsonObject repeats = new JsonObject();
+        repeats().forEach((scenario, figures) -> repeats.put(scenario, new JsonObject()
+                .put("rounds", figures.p99.size())
+                .put("p99RatioToRelay", new JsonArray(figures.p99.stream().map(Report::n).toList()))
+                .put("medianP99RatioToRelay", n(median(figures.p99)))
+                .put("serverCpuPerOpRatioToRelay", new JsonArray(figures.cpuPerOp.stream().map(Report::n).toList()))
+                .put("medianServerCpuPerOpRatioToRelay", n(median(figures.cpuPerOp)))));
+        return new JsonObject().put("environment", new JsonObject(new java.util.LinkedHashMap<>(environment))).put("results", arr)
+                .put("repeats", repeats);
     }
 
     /** JSON has no NaN: not-measured figures become null; others are rounded to 3 decimals. */

@@ -15,6 +15,8 @@ public final class ScenarioResult {
     public String scenario;
     public String title;
     public String target;
+    /** Which run of its scenario this is ({@code --repeat}), from 1; a row's relay ratios use the relay row of the same round. */
+    public int round = 1;
     public double seconds = Double.NaN;
     public int boards;
     public int clients;

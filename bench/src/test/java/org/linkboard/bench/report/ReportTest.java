@@ -110,6 +110,68 @@ class ReportTest {
         assertEquals("cold start: listening 1213.5 ms, joined 1817.5 ms (100000 ops); cold join 426.1 ms", Report.extra(s6));
     }
 
+    private static ScenarioResult inRound(ScenarioResult r, int round) {
+        r.round = round;
+        return r;
+    }
+
+    /** S1 three times: Linkboard p99 13, 20, 9 against relay p99 10 each round. */
+    private static Report repeated() {
+        Report report = new Report(Map.of());
+        double[] p99 = {13, 20, 9};
+        for (int round = 1; round <= 3; round++) {
+            report.add(inRound(row("S1", "linkboard", 500, p99[round - 1]), round));
+            report.add(inRound(row("S1", "relay", 500, 10), round));
+        }
+        return report;
+    }
+
+    @Test
+    void aRepeatedScenarioTakesEachRoundsRatioAgainstTheRelayOfThatRound() {
+        Report report = new Report(Map.of());
+        report.add(inRound(row("S1", "linkboard", 500, 12), 1));
+        report.add(inRound(row("S1", "relay", 500, 10), 1));
+        report.add(inRound(row("S1", "linkboard", 500, 12), 2));
+        report.add(inRound(row("S1", "relay", 500, 4), 2));
+
+        List<String> lines = report.table().lines().toList();
+        assertTrue(lines.get(2).startsWith("S1 #1") && lines.get(2).contains("1.20x"), lines.get(2));
+        assertTrue(lines.get(4).startsWith("S1 #2") && lines.get(4).contains("3.00x"), lines.get(4));
+    }
+
+    @Test
+    void theSummaryGivesEveryRoundsP99RatioAndTheirMedian() {
+        String summary = repeated().summary();
+
+        assertTrue(summary.contains("S1 over 3 rounds: p99 x relay 1.30x 2.00x 0.90x, median 1.30x"), summary);
+    }
+
+    @Test
+    void jsonNamesEachRowsRoundAndGivesTheRepeatedRatiosWithTheirMedian() {
+        JsonObject json = repeated().json();
+
+        assertEquals(2, json.getJsonArray("results").getJsonObject(2).getInteger("round"));
+        JsonObject s1 = json.getJsonObject("repeats").getJsonObject("S1");
+        assertEquals(3, s1.getInteger("rounds"));
+        assertEquals(List.of(1.3, 2.0, 0.9), s1.getJsonArray("p99RatioToRelay").getList());
+        assertEquals(1.3, s1.getDouble("medianP99RatioToRelay"), 1e-9);
+        assertEquals(1.0, s1.getDouble("medianServerCpuPerOpRatioToRelay"), 1e-9);
+    }
+
+    @Test
+    void aSingleRunHasNoRoundLabelsAndNoSummary() {
+        assertTrue(sample().table().lines().toList().get(2).startsWith("S1 "));
+        assertEquals("", sample().summary());
+        assertTrue(sample().json().getJsonObject("repeats").isEmpty());
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(1.5, Report.median(List.of(2.0, 1.0, 1.4, 1.6)), 1e-9);
+        assertEquals(1.0, Report.median(List.of(1.0)));
+        assertTrue(Double.isNaN(Report.median(List.of())));
+    }
+
     @Test
     void aRatioWithAMissingSideIsNotANumber() {
         assertTrue(Double.isNaN(Report.ratio(1, 0)));
