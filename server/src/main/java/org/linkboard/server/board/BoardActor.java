@@ -46,10 +46,11 @@ import java.util.logging.Logger;
  * came, groups everything queued behind a running commit into the next one, and refuses an append
  * whose first seq does not follow the board's version, so a failed append fails every append sent
  * after it and the log never has a gap. Completions come back in that order. Sending at once saves
- * each op read during a commit a round trip through this actor before the store sees it. The
- * state runs ahead of the durable log; whatever must
- * show only durable data (snapshots for joins, stored snapshots) waits at a barrier that holds
- * new ops back until the log has caught up with the state.
+ * each op read during a commit a round trip through this actor before the store sees it.
+ *
+ * <p>The state runs ahead of the durable log; whatever must show only durable data (snapshots for
+ * joins, stored snapshots) waits at a barrier that holds new ops back until the log has caught up
+ * with the state.
  *
  * <p>Cluster mode ({@link ClusterBus#clustered()}): several nodes hold an actor for the same board
  * and the store's append is a compare-and-append. Besides the speculative {@code state}, the actor
