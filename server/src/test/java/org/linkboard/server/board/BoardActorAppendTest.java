@@ -2,7 +2,6 @@ package org.linkboard.server.board;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
-import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
@@ -31,53 +28,45 @@ import static org.linkboard.server.board.FakeSubscriber.USER;
  */
 class BoardActorAppendTest {
 
-    private static final BoardRecord RECORD = new BoardRecord("b1", "B", "university", 1, 0, false);
+    /** A board the store does not hold: its first append fails. */
+    private static final BoardRecord GONE = new BoardRecord("gone", "G", "university", 1, 0, false);
 
     @TempDir
     Path dir;
 
-    private Vertx vertx;
+    private ActorTestStore testStore;
     private SqliteStore store;
     private BoardActor actor;
     private final AtomicInteger evictions = new AtomicInteger();
+    private CountDownLatch writerRelease;
+    private Future<Void> heldWrite;
 
     @BeforeEach
     void open() {
-        vertx = Vertx.vertx();
-        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
-        store = new SqliteStore(vertx, dir);
-        store.open().await();
-        store.createBoard(RECORD).await();
-        actor = actorOf(RECORD);
+        testStore = new ActorTestStore(dir);
+        store = testStore.store;
+        actor = actorOf(ActorTestStore.RECORD);
     }
 
     private BoardActor actorOf(BoardRecord board) {
-        return new BoardActor(vertx.getOrCreateContext(), store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()),
-                ItemTypes.builtIn(), OpGate.NONE, 1_000_000, board, new BoardState(board.id()), 0, List.of(),
-                a -> evictions.incrementAndGet(), BoardObserver.NONE);
+        return testStore.actor(testStore.vertx.getOrCreateContext(), board, a -> evictions.incrementAndGet());
     }
 
     @AfterEach
     void close() {
-        store.close().await();
-        vertx.close().await();
+        testStore.close();
     }
 
     @Test
     void opsReadWhileACommitRunsJoinTheStoresNextCommitWithoutWaitingForTheRunningOne() {
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
-        Future<Long> first = submitCreate("c1");
-        afterTheActorsNextTurns();
-        Future<Long> second = submitCreate("c2");
-        afterTheActorsNextTurns();
+        holdTheWriter();
+        List<Future<Long>> ops = twoOpsInTwoTurns();
         long commitsBefore = store.commitCount();
 
-        release.countDown();
-        held.await();
+        releaseTheWriter();
 
-        assertEquals(1L, Await.result(first));
-        assertEquals(2L, Await.result(second));
+        assertEquals(1L, Await.result(ops.get(0)));
+        assertEquals(2L, Await.result(ops.get(1)));
         // The held write's commit, then one commit for both appends: the second was queued at the
         // store while the first waited, not sent after the first's answer came back.
         assertEquals(commitsBefore + 2, store.commitCount());
@@ -88,20 +77,14 @@ class BoardActorAppendTest {
     void whenACommitFailsEveryOpSentBehindItIsRejectedAndTheBoardIsEvictedOnce() {
         // The store has no such board, so the first append fails; the second, sent before that
         // answer came, fails on its seq gap.
-        actor = actorOf(new BoardRecord("gone", "G", "university", 1, 0, false));
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
-        Future<Long> first = submitCreate("c1");
-        afterTheActorsNextTurns();
-        Future<Long> second = submitCreate("c2");
-        afterTheActorsNextTurns();
+        actor = actorOf(GONE);
+        holdTheWriter();
+        List<Future<Long>> ops = twoOpsInTwoTurns();
 
-        release.countDown();
-        held.await();
+        releaseTheWriter();
 
-        Await.until("both ops answered", () -> first.isComplete() && second.isComplete(), 10);
-        assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) first.cause()).code());
-        assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) second.cause()).code());
+        Await.until("both ops answered", () -> ops.stream().allMatch(Future::isComplete), 10);
+        for (Future<Long> op : ops) assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) op.cause()).code());
         Await.until("the eviction", () -> evictions.get() > 0, 10);
         afterTheActorsNextTurns();
         assertEquals(1, evictions.get());
@@ -110,22 +93,40 @@ class BoardActorAppendTest {
 
     @Test
     void readsWaitingForTheDurableStateAreAnsweredUnavailableWhenTheCommitFails() {
-        actor = actorOf(new BoardRecord("gone", "G", "university", 1, 0, false));
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Void> held = store.holdWriterUntil(release);
+        actor = actorOf(GONE);
+        holdTheWriter();
         Future<Long> op = submitCreate("c1");
         afterTheActorsNextTurns();
         // Both wait for the state to equal the durable log, which the failing append never makes it.
         Future<Integer> read = actor.read(state -> state.items().size());
         Future<JsonObject> snapshot = actor.snapshot(new JsonObject().put("id", "gone"));
 
-        release.countDown();
-        held.await();
+        releaseTheWriter();
 
         Await.until("the op, the read and the snapshot answered",
                 () -> op.isComplete() && read.isComplete() && snapshot.isComplete(), 10);
         assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) read.cause()).code());
         assertEquals(ErrorCode.UNAVAILABLE, ((LinkboardException) snapshot.cause()).code());
+    }
+
+    /** Keeps the store's writer inside a transaction until {@link #releaseTheWriter()}, as a slow commit would. */
+    private void holdTheWriter() {
+        writerRelease = new CountDownLatch(1);
+        heldWrite = store.holdWriterUntil(writerRelease);
+    }
+
+    private void releaseTheWriter() {
+        writerRelease.countDown();
+        heldWrite.await();
+    }
+
+    /** Two creates, each in a turn of the actor of its own, so each is sent to the store as an append of its own. */
+    private List<Future<Long>> twoOpsInTwoTurns() {
+        Future<Long> first = submitCreate("c1");
+        afterTheActorsNextTurns();
+        Future<Long> second = submitCreate("c2");
+        afterTheActorsNextTurns();
+        return List.of(first, second);
     }
 
     private Future<Long> submitCreate(String id) {

@@ -1,15 +1,11 @@
 package org.linkboard.server.board;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.UnitDirectory;
-import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
@@ -28,30 +24,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BoardActorBackpressureTest {
 
-    private static final BoardRecord RECORD = new BoardRecord("b1", "B", "university", 1, 0, false);
-
     @TempDir
     Path dir;
 
-    private Vertx vertx;
+    private ActorTestStore testStore;
     private SqliteStore store;
     private BoardActor actor;
 
     @BeforeEach
     void open() {
-        vertx = Vertx.vertx();
-        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
-        store = new SqliteStore(vertx, dir);
-        store.open().await();
-        store.createBoard(RECORD).await();
-        actor = new BoardActor(vertx.getOrCreateContext(), store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()),
-                ItemTypes.builtIn(), OpGate.NONE, 1_000_000, RECORD, new BoardState("b1"), 0, List.of(), a -> { }, BoardObserver.NONE);
+        testStore = new ActorTestStore(dir);
+        store = testStore.store;
+        actor = testStore.actor(testStore.vertx.getOrCreateContext(), ActorTestStore.RECORD, a -> { });
     }
 
     @AfterEach
     void close() {
-        store.close().await();
-        vertx.close().await();
+        testStore.close();
     }
 
     /** A reader whose backlog the test sets. */

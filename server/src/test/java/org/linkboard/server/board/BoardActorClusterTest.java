@@ -47,22 +47,20 @@ class BoardActorClusterTest {
     @TempDir
     Path dir;
 
+    private ActorTestStore testStore;
     private Vertx vertx;
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        vertx = Vertx.vertx();
-        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
-        store = new SqliteStore(vertx, dir);
-        store.open().await();
-        store.createBoard(new BoardRecord(BOARD, "B", "university", 1, 0, false)).await();
+        testStore = new ActorTestStore(dir);
+        vertx = testStore.vertx;
+        store = testStore.store;
     }
 
     @AfterEach
     void close() {
-        store.close().await();
-        vertx.close().await();
+        testStore.close();
     }
 
     /** A cluster bus that carries nothing: announcements are delivered by the test itself. */

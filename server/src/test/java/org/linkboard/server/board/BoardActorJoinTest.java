@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
@@ -42,32 +40,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BoardActorJoinTest {
 
     private static final String BOARD = "b1";
-    private static final BoardRecord RECORD = new BoardRecord(BOARD, "B", "university", 1, 0, false);
+    private static final BoardRecord RECORD = ActorTestStore.RECORD;
 
     @TempDir
     Path dir;
 
+    private ActorTestStore testStore;
     private Vertx vertx;
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        vertx = Vertx.vertx();
-        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
-        store = new SqliteStore(vertx, dir);
-        store.open().await();
-        store.createBoard(RECORD).await();
+        testStore = new ActorTestStore(dir);
+        vertx = testStore.vertx;
+        store = testStore.store;
     }
 
     @AfterEach
     void close() {
-        store.close().await();
-        vertx.close().await();
+        testStore.close();
     }
 
     private BoardActor actor(Context context) {
-        return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
-                OpGate.NONE, 1_000_000, RECORD, new BoardState(BOARD), 0, List.of(), a -> { }, BoardObserver.NONE);
+        return testStore.actor(context, RECORD, a -> { });
     }
 
     private static Op card(String id) {

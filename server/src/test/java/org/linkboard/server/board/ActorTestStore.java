@@ -1,0 +1,43 @@
+package org.linkboard.server.board;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import org.linkboard.server.auth.AccessPolicy;
+import org.linkboard.server.auth.UnitDirectory;
+import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.embedded.SqliteStore;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * For board actor tests: a Vert.x that carries {@link AppliedOp} on its event bus and an open
+ * embedded store in {@code dir} holding {@link #RECORD}. {@link #close()} closes both.
+ */
+final class ActorTestStore implements AutoCloseable {
+
+    static final BoardRecord RECORD = new BoardRecord("b1", "B", "university", 1, 0, false);
+
+    final Vertx vertx;
+    final SqliteStore store;
+
+    ActorTestStore(Path dir) {
+        vertx = Vertx.vertx();
+        vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        store = new SqliteStore(vertx, dir);
+        store.open().await();
+        store.createBoard(RECORD).await();
+    }
+
+    /** An embedded-mode actor of an empty {@code board} on {@code context}, over this store. */
+    BoardActor actor(Context context, BoardRecord board, BoardActor.EvictionListener evicted) {
+        return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
+                OpGate.NONE, 1_000_000, board, new BoardState(board.id()), 0, List.of(), evicted, BoardObserver.NONE);
+    }
+
+    @Override
+    public void close() {
+        store.close().await();
+        vertx.close().await();
+    }
+}
