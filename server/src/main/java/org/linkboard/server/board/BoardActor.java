@@ -40,17 +40,10 @@ import java.util.logging.Logger;
  * event-loop context, where all state lives (no locks). Frames for subscribers are written from
  * that context, so each session sees acks and ops of a board in strictly increasing seq order.
  *
- * <p>Group commit: ops sequenced during one event-loop turn go to the store as one append. In
- * embedded mode the next turn's append goes at once, even while earlier ones are still being
- * committed (up to {@link #MAX_APPENDS_IN_FLIGHT}): the store commits appends in the order they
- * came, groups everything queued behind a running commit into the next one, and refuses an append
- * whose first seq does not follow the board's version, so a failed append fails every append sent
- * after it and the log never has a gap. Completions come back in that order. Sending at once saves
- * each op read during a commit a round trip through this actor before the store sees it.
- *
- * <p>The state runs ahead of the durable log; whatever must show only durable data (snapshots for
- * joins, stored snapshots) waits at a barrier that holds new ops back until the log has caught up
- * with the state.
+ * <p>Group commit: ops sequenced during one event-loop turn, and all ops sequenced while a commit
+ * is running, go to the store together. The state runs ahead of the durable log; whatever must
+ * show only durable data (snapshots for joins, stored snapshots) waits at a barrier that holds
+ * new ops back until the log has caught up with the state.
  *
  * <p>Cluster mode ({@link ClusterBus#clustered()}): several nodes hold an actor for the same board
  * and the store's append is a compare-and-append. Besides the speculative {@code state}, the actor
@@ -72,8 +65,6 @@ public final class BoardActor {
     static final int CID_WINDOW = 16_384;
     /** Durable ops kept in memory to answer {@code join … since} without touching the store. */
     static final int RECENT_WINDOW = 10_000;
-    /** Embedded mode: appends of one board the store may hold at once (each one event-loop turn's ops). */
-    private static final int MAX_APPENDS_IN_FLIGHT = 8;
     private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
     /** How the registry is told that this actor is unusable and must be reloaded from the store. */
@@ -169,13 +160,7 @@ public final class BoardActor {
     private boolean gateBusy;
     private boolean snapshotDue;
     private List<Pending> batch = new ArrayList<>();
-    /**
-     * Appends sent to the store and not answered yet, oldest first. In cluster mode at most one
-     * (its compare step decides what the next may claim); embedded, up to
-     * {@link #MAX_APPENDS_IN_FLIGHT}: the store orders them and refuses a seq gap, so ops read while
-     * a commit runs reach the writer at once instead of after a round trip through this actor.
-     */
-    private final ArrayDeque<List<Pending>> appending = new ArrayDeque<>();
+    private List<Pending> inflight;
     private boolean flushScheduled;
     private boolean broken;
     /** Derived members for items shown to readers (rollups); set by the registry. */
@@ -389,7 +374,7 @@ public final class BoardActor {
         LoggedOp logged = new LoggedOp(seq, opJson, r.by().userId(), r.cid(), System.currentTimeMillis());
         (speculativeCids != null ? speculativeCids : cids).put(cidKey, seq);
         batch.add(new Pending(r, completed, logged, changed));
-        if (!flushScheduled && mayAppend()) {
+        if (!flushScheduled && inflight == null) {
             // Flush at the end of this turn, so every op of the frames read in this turn shares a commit.
             flushScheduled = true;
             context.runOnContext(v -> {
@@ -400,17 +385,12 @@ public final class BoardActor {
     }
 
     private void flush() {
-        if (!mayAppend() || batch.isEmpty() || broken || stale || catchingUp) return;
-        List<Pending> sent = batch;
-        appending.addLast(sent);
+        if (inflight != null || batch.isEmpty() || broken || stale || catchingUp) return;
+        inflight = batch;
         batch = new ArrayList<>();
-        List<LoggedOp> ops = new ArrayList<>(sent.size());
-        for (Pending p : sent) ops.add(p.logged());
+        List<LoggedOp> ops = new ArrayList<>(inflight.size());
+        for (Pending p : inflight) ops.add(p.logged());
         store.append(board.id(), ops).onComplete(ar -> onContext(() -> {
-            if (broken) {
-                // fail() already answered these ops; a later append of the same board fails on its seq gap.
-                return;
-            }
             if (ar.succeeded()) {
                 committed();
             } else if (committed == null) {
@@ -423,17 +403,9 @@ public final class BoardActor {
         }));
     }
 
-    /** Whether another append may go to the store now. */
-    private boolean mayAppend() {
-        return appending.isEmpty() || (committed == null && appending.size() < MAX_APPENDS_IN_FLIGHT);
-    }
-
-    private boolean appendInFlight() {
-        return !appending.isEmpty();
-    }
-
     private void committed() {
-        List<Pending> done = appending.pollFirst();
+        List<Pending> done = inflight;
+        inflight = null;
         observer.committed(done.size());
         long now = System.nanoTime();
         // Each subscriber gets the batch's frames in one hand-over, written by its own loop.
@@ -485,7 +457,7 @@ public final class BoardActor {
         }
         if (!batch.isEmpty()) {
             flush();
-        } else if (!appendInFlight() && state.version() == durableVersion) {
+        } else if (state.version() == durableVersion) {
             atDurablePoint();
         }
     }
@@ -529,7 +501,7 @@ public final class BoardActor {
      */
     private void whenDurable(Runnable action) {
         if (broken || committed != null
-                || (!appendInFlight() && batch.isEmpty() && state.version() == durableVersion)) {
+                || (inflight == null && batch.isEmpty() && state.version() == durableVersion)) {
             action.run();
         } else {
             durableWaiters.add(action);
@@ -553,9 +525,9 @@ public final class BoardActor {
         LinkboardException error = cause instanceof LinkboardException le && le.code() == ErrorCode.UNAVAILABLE
                 ? le : unavailable();
         List<Pending> lost = new ArrayList<>();
-        for (List<Pending> sent : appending) lost.addAll(sent);
+        if (inflight != null) lost.addAll(inflight);
         lost.addAll(batch);
-        appending.clear();
+        inflight = null;
         batch = new ArrayList<>();
         for (Pending p : lost) reject(p.request(), error);
         duplicatesAwaitingCommit.forEach(r -> reject(r, error));
@@ -614,7 +586,7 @@ public final class BoardActor {
     Future<String> describe() {
         Promise<String> p = Promise.promise();
         onContext(() -> p.complete("durable=" + durableVersion + " state=" + state.version() + " inbox=" + inbox.size()
-                + " batch=" + batch.size() + " inflight=" + (appending.isEmpty() ? "-" : appending.peekFirst().size())
+                + " batch=" + batch.size() + " inflight=" + (inflight == null ? "-" : inflight.size())
                 + " gateBusy=" + gateBusy + " stale=" + stale + " catchingUp=" + catchingUp + " blocked=" + catchUpBlocked
                 + " dupsWaiting=" + duplicatesAwaitingCommit.size() + " remoteAhead=" + remoteAhead.keySet()
                 + " flushScheduled=" + flushScheduled + " waiters=" + durableWaiters.size() + " broken=" + broken));
@@ -665,7 +637,8 @@ public final class BoardActor {
                     + stored + " but this node saw " + durableVersion + " committed"));
             return;
         }
-        List<Pending> failed = appending.pollFirst();
+        List<Pending> failed = inflight;
+        inflight = null;
         List<Pending> again = new ArrayList<>(failed.size() + batch.size());
         again.addAll(failed);
         again.addAll(batch);
@@ -694,8 +667,9 @@ public final class BoardActor {
         LinkboardException error = cause instanceof LinkboardException le && le.code() == ErrorCode.UNAVAILABLE
                 ? le : unavailable();
         LOG.log(Level.FINE, "board " + board.id() + ": append failed", cause);
-        List<Pending> lost = new ArrayList<>(appending.pollFirst());
+        List<Pending> lost = new ArrayList<>(inflight);
         lost.addAll(batch);
+        inflight = null;
         batch = new ArrayList<>();
         speculativeCids.clear();
         for (Pending p : lost) reject(p.request(), error);
@@ -757,7 +731,7 @@ public final class BoardActor {
 
     /** Cluster: after any event, decide what comes next: wait, roll back, catch up, flush or take ops. */
     private void settle() {
-        if (broken || appendInFlight() || gateBusy || catchingUp) return;
+        if (broken || inflight != null || gateBusy || catchingUp) return;
         if (catchUpWanted) {
             catchUp();
             return;
@@ -782,7 +756,7 @@ public final class BoardActor {
     /** Reads the log after {@code durableVersion} from the store and applies it (pages until done). */
     private void catchUp() {
         if (catchingUp || committed == null) return;
-        if (appendInFlight()) {
+        if (inflight != null) {
             // The log may already hold the in-flight ops: reading now would take them for another
             // node's. Read once the append has answered.
             catchUpWanted = true;
@@ -812,17 +786,13 @@ public final class BoardActor {
         }));
     }
 
-    private static long lastSeqOf(List<Pending> sent) {
-        return sent.get(sent.size() - 1).logged().seq();
-    }
-
     /** Applies the announced ops that follow the durable version without a gap. */
     private void applyRemoteAhead() {
         while (!remoteAhead.isEmpty()) {
             Map.Entry<Long, LoggedOp> first = remoteAhead.firstEntry();
             if (first.getKey() <= durableVersion) {
                 remoteAhead.pollFirstEntry();
-            } else if (appendInFlight() && first.getKey() <= lastSeqOf(appending.peekLast())) {
+            } else if (inflight != null && first.getKey() <= inflight.get(inflight.size() - 1).logged().seq()) {
                 // A seq the in-flight append claims: whose op it is, the append's answer tells.
                 break;
             } else if (first.getKey() == durableVersion + 1) {
@@ -846,7 +816,7 @@ public final class BoardActor {
             LOG.log(Level.WARNING, "board " + board.id() + ": op " + op.seq() + " unreadable, applied as a no-op", e);
             decoded = null;
         }
-        boolean inSync = !stale && !gateBusy && !appendInFlight() && batch.isEmpty() && state.version() == durableVersion;
+        boolean inSync = !stale && !gateBusy && inflight == null && batch.isEmpty() && state.version() == durableVersion;
         List<String> changedIds = committed.apply(decoded, op.seq());
         if (inSync) {
             state.apply(decoded, op.seq());
@@ -1347,7 +1317,7 @@ public final class BoardActor {
             };
             if (committed != null) {
                 // Cluster: wait for the ops in flight (their requests are acked or rejected then).
-                if (!appendInFlight() && batch.isEmpty() && !gateBusy && !catchingUp) {
+                if (inflight == null && batch.isEmpty() && !gateBusy && !catchingUp) {
                     flushed.run();
                 } else {
                     durableWaiters.add(flushed);

@@ -22,11 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.linkboard.server.board.FakeSubscriber.USER;
 
 /**
- * How an embedded board hands its ops to the store: ops read while a commit runs are sent at once
- * (the store orders them and groups them into its next commit), and a failed commit fails every op
- * sent after it too, and every read that waited for it.
+ * What an embedded board does when the store fails its append: every op sent or waiting behind it
+ * is rejected as UNAVAILABLE, the board is evicted once (to be reloaded from the store), and
+ * every read that waited for the durable state is answered too.
  */
-class BoardActorAppendTest {
+class BoardActorCommitFailureTest {
 
     /** A board the store does not hold: its first append fails. */
     private static final BoardRecord GONE = new BoardRecord("gone", "G", "university", 1, 0, false);
@@ -58,25 +58,8 @@ class BoardActorAppendTest {
     }
 
     @Test
-    void opsReadWhileACommitRunsJoinTheStoresNextCommitWithoutWaitingForTheRunningOne() {
-        holdTheWriter();
-        List<Future<Long>> ops = twoOpsInTwoTurns();
-        long commitsBefore = store.commitCount();
-
-        releaseTheWriter();
-
-        assertEquals(1L, Await.result(ops.get(0)));
-        assertEquals(2L, Await.result(ops.get(1)));
-        // The held write's commit, then one commit for both appends: the second was queued at the
-        // store while the first waited, not sent after the first's answer came back.
-        assertEquals(commitsBefore + 2, store.commitCount());
-        assertEquals(2, store.appendCount());
-    }
-
-    @Test
-    void whenACommitFailsEveryOpSentBehindItIsRejectedAndTheBoardIsEvictedOnce() {
-        // The store has no such board, so the first append fails; the second, sent before that
-        // answer came, fails on its seq gap.
+    void whenACommitFailsEveryOpWaitingBehindItIsRejectedAndTheBoardIsEvictedOnce() {
+        // The store has no such board, so the first append fails; the second op waits behind it.
         actor = actorOf(GONE);
         holdTheWriter();
         List<Future<Long>> ops = twoOpsInTwoTurns();
@@ -120,7 +103,7 @@ class BoardActorAppendTest {
         heldWrite.await();
     }
 
-    /** Two creates, each in a turn of the actor of its own, so each is sent to the store as an append of its own. */
+    /** Two creates, each in a turn of the actor of its own: the first goes to the store, the second waits for its answer. */
     private List<Future<Long>> twoOpsInTwoTurns() {
         Future<Long> first = submitCreate("c1");
         afterTheActorsNextTurns();
