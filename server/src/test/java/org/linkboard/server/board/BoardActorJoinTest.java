@@ -78,19 +78,12 @@ class BoardActorJoinTest {
 
     /** Frames a subscriber received, parsed; optionally written by a given loop. */
     private static final class Recorder extends FakeSubscriber {
-        final EventExecutor loop;
         final List<JsonObject> frames = new CopyOnWriteArrayList<>();
         final List<String> problems = new CopyOnWriteArrayList<>();
         final AtomicInteger handOvers = new AtomicInteger();
 
         Recorder(String id, EventExecutor loop) {
-            super(id);
-            this.loop = loop;
-        }
-
-        @Override
-        public EventExecutor writer() {
-            return loop;
+            super(id, loop);
         }
 
         @Override

@@ -49,18 +49,11 @@ class FanoutTest {
 
     /** Remembers which buffer its frame's wire bytes came from, then lets it go as a socket would. */
     private static final class WireRecorder extends FakeSubscriber {
-        final EventExecutor loop;
         final CompletableFuture<ByteBuf> frame = new CompletableFuture<>();
         volatile boolean onItsLoop;
 
         WireRecorder(String id, EventExecutor loop) {
-            super(id);
-            this.loop = loop;
-        }
-
-        @Override
-        public EventExecutor writer() {
-            return loop;
+            super(id, loop);
         }
 
         @Override

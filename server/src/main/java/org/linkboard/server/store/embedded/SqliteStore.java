@@ -164,8 +164,8 @@ public final class SqliteStore implements Store {
         this.commitObserver = observer;
     }
 
-    /** Times the writer copied the WAL's last frames so the next commit rewinds it (for tests and metrics). */
-    public long walRewindCount() {
+    /** For tests: times the writer copied the WAL's last frames so the next commit rewinds it. */
+    long walRewindCount() {
         return walRewinds.get();
     }
 
@@ -174,8 +174,8 @@ public final class SqliteStore implements Store {
         this.walRestartFrames = frames;
     }
 
-    /** Background fsyncs of the WAL so far ({@link Durability#PROCESS} only; for tests and metrics). */
-    public long walSyncCount() {
+    /** For tests: background fsyncs of the WAL so far ({@link Durability#PROCESS} only). */
+    long walSyncCount() {
         return walSyncs.get();
     }
 
