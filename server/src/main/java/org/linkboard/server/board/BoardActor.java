@@ -438,10 +438,12 @@ public final class BoardActor {
                 // lands exactly where every other replica does, without echoing the whole op.
                 outgoing.add(origin, ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
-            r.promise().tryComplete(op.seq());
-            observer.accepted(now - r.submittedNanos());
+            // Published before the submitter hears: whoever reads a derived view (linkage, rollups)
+            // after its ack then finds the op queued ahead of its read on the listener's context.
             bus.publish(AppliedOp.ADDRESS,
                     new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
+            r.promise().tryComplete(op.seq());
+            observer.accepted(now - r.submittedNanos());
         }
         outgoing.send();
         board = board.withVersion(durableVersion);

@@ -1,0 +1,63 @@
+package org.linkboard.server.board;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.linkboard.server.testing.Await;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.linkboard.server.board.FakeSubscriber.USER;
+
+/**
+ * An applied op is announced to the listeners that derive views from it (linkage, notifications,
+ * webhooks) before its submitter is answered, so a read made after the answer finds it.
+ */
+class BoardActorAppliedOpTest {
+
+    @TempDir
+    Path dir;
+
+    private ActorTestStore testStore;
+
+    @BeforeEach
+    void open() {
+        testStore = new ActorTestStore(dir);
+    }
+
+    @AfterEach
+    void close() {
+        testStore.close();
+    }
+
+    @Test
+    void theAppliedOpIsPublishedBeforeTheSubmitterIsAnswered() {
+        AtomicInteger published = new AtomicInteger();
+        // Outbound interceptors run inside publish(), on the publishing thread: a synchronous witness.
+        testStore.vertx.eventBus().addOutboundInterceptor(dc -> {
+            if (AppliedOp.ADDRESS.equals(dc.message().address())) published.incrementAndGet();
+            dc.next();
+        });
+        BoardActor actor = testStore.actor(testStore.vertx.getOrCreateContext(), ActorTestStore.RECORD, a -> { });
+        AtomicBoolean publishedFirst = new AtomicBoolean();
+        // Held, so the check below is in place before the commit can answer.
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = testStore.store.holdWriterUntil(release);
+
+        Future<Long> ack = actor.submit(USER, "c1", OpCodec.decode(new JsonObject().put("kind", "create").put("id", "c1")
+                .put("type", "card").put("fields", new JsonObject().put("title", "t"))), null);
+        ack.onSuccess(seq -> publishedFirst.set(published.get() == 1));
+        release.countDown();
+        held.await();
+
+        Await.result(ack);
+        assertTrue(publishedFirst.get(), "the AppliedOp was published before the submit future completed");
+    }
+}
