@@ -68,6 +68,10 @@ final class HookWorker {
     private boolean stopped;
     /** Bumped by a replay: work started before it must not move the cursor. */
     private long generation;
+    /** The delivery under way (never fails); a stop waits for it. */
+    private Future<Void> delivering = Future.succeededFuture();
+    /** The last cursor write (never fails); a stop waits for it before the store closes. */
+    private Future<Void> cursorSaved = Future.succeededFuture();
 
     HookWorker(Vertx vertx, Context context, Store store, HttpClient http, Metrics metrics, long retryBaseMs, WebhookRecord hook) {
         this.vertx = vertx;
@@ -112,9 +116,14 @@ final class HookWorker {
         pump();
     }
 
-    void stop() {
+    /**
+     * Takes nothing new; completes once the delivery under way has ended (answered, or its attempt
+     * failed) and the cursor it moved is saved, so a restart resumes right after what was delivered.
+     */
+    Future<Void> stop() {
         stopped = true;
         queue.clear();
+        return delivering.compose(v -> cursorSaved);
     }
 
     JsonArray deliveryLog() {
@@ -131,7 +140,9 @@ final class HookWorker {
             queue.poll();
             busy = true;
             long gen = generation;
-            send(head.transientEvent(), 1, gen).onComplete(ar -> {
+            Future<Void> sent = send(head.transientEvent(), 1, gen);
+            delivering = sent.transform(ar -> Future.succeededFuture());
+            sent.onComplete(ar -> {
                 if (gen != generation) return;
                 busy = false;
                 pump();
@@ -190,6 +201,7 @@ final class HookWorker {
                 });
             });
         }
+        delivering = chain.transform(ar -> Future.succeededFuture());
         chain.onComplete(ar -> onContext(() -> {
             if (gen != generation) return;
             busy = false;
@@ -218,7 +230,11 @@ final class HookWorker {
                     boolean ok = ar.succeeded() && ar.result() / 100 == 2;
                     record(event, attempt, ar.succeeded() ? ar.result() : null, ar.failed() ? ar.cause() : null, started, ok);
                     if (metrics != null) metrics.webhookDelivery(ok);
-                    if (ok || stopped || gen != generation) return Future.<Void>succeededFuture();
+                    if (!ok && stopped) {
+                        // Abandoned by a shutdown: not delivered, so the cursor must not pass it.
+                        return Future.<Void>failedFuture("stopped before " + event.getString("id") + " was delivered");
+                    }
+                    if (ok || gen != generation) return Future.<Void>succeededFuture();
                     if (attempt >= MAX_ATTEMPTS) {
                         LOG.warning(() -> "webhook " + hook.id() + ": giving up on " + event.getString("id") + " after " + attempt + " attempts");
                         return Future.<Void>succeededFuture();
@@ -242,8 +258,9 @@ final class HookWorker {
 
     private void persistCursor() {
         long seq = cursor;
-        store.setWebhookCursor(hook.id(), seq)
-                .onFailure(e -> LOG.log(Level.WARNING, "webhook " + hook.id() + ": cannot save its cursor " + seq, e));
+        cursorSaved = store.setWebhookCursor(hook.id(), seq)
+                .onFailure(e -> LOG.log(Level.WARNING, "webhook " + hook.id() + ": cannot save its cursor " + seq, e))
+                .transform(ar -> Future.succeededFuture());
     }
 
     private void onContext(Runnable r) {

@@ -77,11 +77,25 @@ public final class WebhookDispatcher {
         });
     }
 
+    /** How long a stop waits for deliveries under way (each attempt has its own request timeout too). */
+    static final long STOP_WAIT_MS = 5_000;
+
+    /**
+     * Stops every hook: deliveries under way may end and save their cursors first (for at most
+     * {@link #STOP_WAIT_MS}), so a clean restart sends nothing twice; then the HTTP client closes.
+     */
     public Future<Void> stop() {
         return onContext(() -> {
             consumers.forEach(MessageConsumer::unregister);
-            workers.values().forEach(HookWorker::stop);
-            return http.close();
+            List<Future<Void>> stopping = new ArrayList<>();
+            for (HookWorker w : workers.values()) stopping.add(w.stop());
+            Promise<Void> settled = Promise.promise();
+            long timer = vertx.setTimer(STOP_WAIT_MS, t -> settled.tryComplete());
+            Future.join(stopping).onComplete(ar -> {
+                vertx.cancelTimer(timer);
+                settled.tryComplete();
+            });
+            return settled.future().compose(v -> http.close());
         });
     }
 

@@ -36,6 +36,8 @@ class WebhookTest {
         final List<String> bodies = new ArrayList<>();
         final Map<String, Integer> attempts = new HashMap<>();
         volatile int failFirst;
+        /** Answers this long after a delivery arrived (it is recorded on arrival). */
+        volatile long answerAfterMs;
         HttpServer http;
 
         String url() {
@@ -53,7 +55,12 @@ class WebhookTest {
                     signatures.add(req.getHeader(WebhookSignature.HEADER));
                     notifyAll();
                 }
-                req.response().setStatusCode(attempt <= failFirst ? 500 : 204).end();
+                int status = attempt <= failFirst ? 500 : 204;
+                if (answerAfterMs > 0) {
+                    receiverVertx.setTimer(answerAfterMs, t -> req.response().setStatusCode(status).end());
+                } else {
+                    req.response().setStatusCode(status).end();
+                }
             })).listen(0, "127.0.0.1"));
         }
 
@@ -202,6 +209,27 @@ class WebhookTest {
         assertEquals(List.of(3L, 4L, 5L), got.subList(5, 8).stream().map(e -> e.getLong("seq")).toList());
         op(board, card("c6"));
         assertEquals(6L, receiver.await(9).get(8).getLong("seq"), "nothing else was resent");
+    }
+
+    @Test
+    void aDeliveryUnderWayWhenTheServerStopsIsFinishedAndNotSentAgainAfterARestart() {
+        TestServer own = TestServer.start(o -> o.webhookRetryMillis(20));
+        java.nio.file.Path dir = own.dataDir();
+        String token = own.adminToken();
+        String board = own.createBoard(token, "stopping", "university");
+        assertEquals(201, own.post("/api/webhooks", token, new JsonObject().put("url", receiver.url()).put("board", board)).statusCode());
+        receiver.answerAfterMs = 300;
+        assertEquals(200, own.post("/api/boards/" + board + "/ops", token, new JsonObject().put("op", card("s1"))).statusCode());
+        receiver.await(1);
+
+        // Stopped while the receiver has the delivery but has not answered it yet.
+        own.stopKeepingData();
+        receiver.answerAfterMs = 0;
+        try (TestServer again = TestServer.start(dir, o -> o.webhookRetryMillis(20))) {
+            String t = again.adminToken();
+            assertEquals(200, again.post("/api/boards/" + board + "/ops", t, new JsonObject().put("op", card("s2"))).statusCode());
+            assertEquals(List.of(1L, 2L), receiver.await(2).stream().map(e -> e.getLong("seq")).toList());
+        }
     }
 
     @Test
