@@ -211,49 +211,53 @@ class WebhookTest {
         assertEquals(6L, receiver.await(9).get(8).getLong("seq"), "nothing else was resent");
     }
 
+    /** A server of the test's own (it is restarted) with a board and a hook on it to the receiver. */
+    private record OwnServer(TestServer server, java.nio.file.Path dir, String token, String board) {
+        void op(String cardId) {
+            assertEquals(200, server.post("/api/boards/" + board + "/ops", token, new JsonObject().put("op", card(cardId))).statusCode());
+        }
+    }
+
+    private OwnServer ownServerWithHook(String title) {
+        TestServer own = TestServer.start(o -> o.webhookRetryMillis(20));
+        String token = own.adminToken();
+        String board = own.createBoard(token, title, "university");
+        HttpResponse<Buffer> created = own.post("/api/webhooks", token, new JsonObject().put("url", receiver.url()).put("board", board));
+        assertEquals(201, created.statusCode(), created.bodyAsString());
+        return new OwnServer(own, own.dataDir(), token, board);
+    }
+
     @Test
     void aDeliveryUnderWayWhenTheServerStopsIsFinishedAndNotSentAgainAfterARestart() {
-        TestServer own = TestServer.start(o -> o.webhookRetryMillis(20));
-        java.nio.file.Path dir = own.dataDir();
-        String token = own.adminToken();
-        String board = own.createBoard(token, "stopping", "university");
-        assertEquals(201, own.post("/api/webhooks", token, new JsonObject().put("url", receiver.url()).put("board", board)).statusCode());
+        OwnServer own = ownServerWithHook("stopping");
         receiver.answerAfterMs = 300;
-        assertEquals(200, own.post("/api/boards/" + board + "/ops", token, new JsonObject().put("op", card("s1"))).statusCode());
+        own.op("s1");
         receiver.await(1);
 
         // Stopped while the receiver has the delivery but has not answered it yet.
-        own.stopKeepingData();
+        own.server().stopKeepingData();
         receiver.answerAfterMs = 0;
-        try (TestServer again = TestServer.start(dir, o -> o.webhookRetryMillis(20))) {
+        try (TestServer again = TestServer.start(own.dir(), o -> o.webhookRetryMillis(20))) {
             String t = again.adminToken();
-            assertEquals(200, again.post("/api/boards/" + board + "/ops", t, new JsonObject().put("op", card("s2"))).statusCode());
+            assertEquals(200, again.post("/api/boards/" + own.board() + "/ops", t, new JsonObject().put("op", card("s2"))).statusCode());
             assertEquals(List.of(1L, 2L), receiver.await(2).stream().map(e -> e.getLong("seq")).toList());
         }
     }
 
     @Test
     void afterARestartDeliveryResumesAfterThePersistedCursor() {
-        TestServer own = TestServer.start(o -> o.webhookRetryMillis(20));
-        {
-            java.nio.file.Path dir = own.dataDir();
-            String token = own.adminToken();
-            String board = own.createBoard(token, "restarted", "university");
-            HttpResponse<Buffer> created = own.post("/api/webhooks", token, new JsonObject().put("url", receiver.url()).put("board", board));
-            assertEquals(201, created.statusCode(), created.bodyAsString());
-            for (int i = 1; i <= 2; i++) {
-                assertEquals(200, own.post("/api/boards/" + board + "/ops", token, new JsonObject().put("op", card("r" + i))).statusCode());
-            }
-            receiver.await(2);
-            own.stopKeepingData();
-            try (TestServer again = TestServer.start(dir, o -> o.webhookRetryMillis(20))) {
-                String t = again.adminToken();
-                assertEquals(200, again.post("/api/boards/" + board + "/ops", t, new JsonObject().put("op", card("r3"))).statusCode());
-                assertEquals(List.of(1L, 2L, 3L), receiver.await(3).stream().map(e -> e.getLong("seq")).toList());
-                // The cursor is written as each op is delivered: a second restart would also resume at 3.
-                JsonArray hooks = again.get("/api/webhooks", t).bodyAsJsonArray();
-                assertEquals(1, hooks.size());
-            }
+        OwnServer own = ownServerWithHook("restarted");
+        own.op("r1");
+        own.op("r2");
+        receiver.await(2);
+        own.server().stopKeepingData();
+        try (TestServer again = TestServer.start(own.dir(), o -> o.webhookRetryMillis(20))) {
+            String t = again.adminToken();
+            assertEquals(200, again.post("/api/boards/" + own.board() + "/ops", t, new JsonObject().put("op", card("r3"))).statusCode());
+            assertEquals(List.of(1L, 2L, 3L), receiver.await(3).stream().map(e -> e.getLong("seq")).toList());
+            // The cursor is written as each op is delivered: a second restart would also resume at 3.
+            JsonArray hooks = again.get("/api/webhooks", t).bodyAsJsonArray();
+            assertEquals(1, hooks.size());
         }
     }
 
