@@ -152,6 +152,8 @@ public final class BoardActor {
     static final int MAX_UNSETTLED = 2_000;
     /** The subscribers as of the last join or leave, readable from any thread (see {@link #saturated()}). */
     private volatile BoardSubscriber[] readers = new BoardSubscriber[0];
+    /** The subscribers by writer loop, as of the last join or leave: what each {@link Fanout} goes to. */
+    private Fanout.Audience audience = Fanout.Audience.NONE;
     private final Map<String, JsonObject> presence = new LinkedHashMap<>();
 
     private final ArrayDeque<Request> inbox = new ArrayDeque<>();
@@ -409,7 +411,7 @@ public final class BoardActor {
         observer.committed(done.size());
         long now = System.nanoTime();
         // Each subscriber gets the batch's frames in one hand-over, written by its own loop.
-        Fanout outgoing = new Fanout(done.size());
+        Fanout outgoing = new Fanout(2 * done.size());
         for (Pending p : done) {
             LoggedOp op = p.logged();
             if (committed != null) {
@@ -430,13 +432,11 @@ public final class BoardActor {
             Request r = p.request();
             byte[] frame = opFrame(op);
             BoardSubscriber origin = r.origin();
-            for (BoardSubscriber s : subscribers.values()) {
-                if (s != origin) outgoing.add(s, frame);
-            }
+            outgoing.toAllBut(origin, frame);
             if (origin != null) {
                 // The ack names what the server filled in (pos, stage), so the sender's replica
                 // lands exactly where every other replica does, without echoing the whole op.
-                outgoing.add(origin, ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
+                outgoing.toOne(origin, ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
             // Published before the submitter hears: whoever reads a derived view (linkage, rollups)
             // after its ack then finds the op queued ahead of its read on the listener's context.
@@ -445,7 +445,7 @@ public final class BoardActor {
             r.promise().tryComplete(op.seq());
             observer.accepted(now - r.submittedNanos());
         }
-        outgoing.send();
+        outgoing.send(audience);
         board = board.withVersion(durableVersion);
         resolveDuplicates();
         if (committed != null) {
@@ -1084,10 +1084,8 @@ public final class BoardActor {
 
     private void broadcastExcept(BoardSubscriber except, byte[] frame) {
         Fanout out = new Fanout(1);
-        for (BoardSubscriber other : subscribers.values()) {
-            if (other != except) out.add(other, frame);
-        }
-        out.send();
+        out.toAllBut(except, frame);
+        out.send(audience);
     }
 
     /**
@@ -1109,9 +1107,10 @@ public final class BoardActor {
         return false;
     }
 
-    /** Refreshes {@link #readers}, the copy of the subscribers other threads read; after every change. */
+    /** Refreshes {@link #readers} (the copy other threads read) and {@link #audience}; after every change. */
     private void subscribersChanged() {
         readers = subscribers.values().toArray(new BoardSubscriber[0]);
+        audience = Fanout.Audience.of(readers);
     }
 
     public int subscriberCount() {

@@ -30,11 +30,13 @@ public interface BoardSubscriber {
     }
 
     /**
-     * As {@link #deliverAll(java.util.List)}, on {@link #writer()}, taking each frame's wire bytes
-     * from {@code wire}, shared with the other subscribers that loop writes them to in the same task.
+     * Writes the frames of {@code batch} that are {@linkplain Fanout#isFor for this subscriber}, in
+     * order, flushing once. Called by the board actor on {@link #writer()} (or on the actor's thread
+     * when there is none), taking each frame's wire bytes from {@code wire}, shared with the other
+     * subscribers that loop writes them to in the same task; {@code wire} is null off a writer loop.
      */
-    default void deliverAll(java.util.List<byte[]> frames, WireFrames wire) {
-        deliverAll(frames);
+    default void deliverAll(Fanout batch, WireFrames wire) {
+        deliverAll(batch.framesFor(this));
     }
 
     /** Whether frames are piling up unsent for this subscriber (it is not reading them as fast as they come). Any thread. */

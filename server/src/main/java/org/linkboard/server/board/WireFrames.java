@@ -3,11 +3,9 @@ package org.linkboard.server.board;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 
-import java.util.IdentityHashMap;
-
 /**
- * Frames of one fan-out task encoded once, as WebSocket wire bytes, for every socket of the loop
- * that writes them. Server frames are never masked (RFC 6455 §5.1), so every recipient of an op
+ * The frames of one {@link Fanout} as WebSocket wire bytes, each encoded once per writer-loop task
+ * for every socket of that loop. Server frames are never masked (RFC 6455 §5.1), so every recipient of an op
  * gets the same bytes: one pooled direct buffer per frame, and a {@linkplain ByteBuf#retainedDuplicate()
  * duplicate} per recipient, instead of a frame object, an encoder pass and two copies (into the
  * frame, then into direct memory for the socket) per recipient.
@@ -20,22 +18,33 @@ import java.util.IdentityHashMap;
  */
 public final class WireFrames {
 
-    private final IdentityHashMap<byte[], ByteBuf> encoded = new IdentityHashMap<>();
+    private final Fanout batch;
+    /** Per frame of the batch, its encoding once a recipient asked for it. */
+    private final ByteBuf[] encoded;
 
-    /** A retained view of the frame's wire bytes: the caller writes it (the channel releases it) or releases it. */
-    public ByteBuf share(byte[] utf8Json) {
-        ByteBuf frame = encoded.get(utf8Json);
+    public WireFrames(Fanout batch) {
+        this.batch = batch;
+        this.encoded = new ByteBuf[batch.size()];
+    }
+
+    /** A retained view of frame {@code i}'s wire bytes: the caller writes it (the channel releases it) or releases it. */
+    public ByteBuf share(int i) {
+        ByteBuf frame = encoded[i];
         if (frame == null) {
-            frame = encode(utf8Json);
-            encoded.put(utf8Json, frame);
+            frame = encode(batch.frame(i));
+            encoded[i] = frame;
         }
         return frame.retainedDuplicate();
     }
 
     /** Drops this task's own reference to each frame; duplicates still being written keep theirs. */
     public void release() {
-        for (ByteBuf frame : encoded.values()) frame.release();
-        encoded.clear();
+        for (int i = 0; i < encoded.length; i++) {
+            if (encoded[i] != null) {
+                encoded[i].release();
+                encoded[i] = null;
+            }
+        }
     }
 
     /** A final, unmasked text frame carrying {@code payload}. */

@@ -22,6 +22,7 @@ import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.TokenService;
 import org.linkboard.server.board.BoardActor;
 import org.linkboard.server.board.BoardSubscriber;
+import org.linkboard.server.board.Fanout;
 import org.linkboard.server.board.Op;
 import org.linkboard.server.board.OpCodec;
 import org.linkboard.server.board.WireFrames;
@@ -437,25 +438,33 @@ final class Session implements BoardSubscriber {
     }
 
     private void writeAndFlush(byte[] utf8Json) {
-        flushIfWrote(write(utf8Json, null));
+        flushIfWrote(write(utf8Json, null, 0));
     }
 
     @Override
     public void deliverAll(java.util.List<byte[]> frames) {
-        deliverAll(frames, null);
-    }
-
-    /** {@code wire} null: each frame is encoded for this socket alone. */
-    @Override
-    public void deliverAll(java.util.List<byte[]> frames, WireFrames wire) {
         if (closed) return;
         if (!writer.inEventLoop()) {
-            // Shared wire frames belong to the task of the calling loop: encode on ours instead.
-            writer.execute(() -> deliverAll(frames, null));
+            writer.execute(() -> deliverAll(frames));
             return;
         }
         boolean wrote = false;
-        for (byte[] f : frames) wrote |= write(f, wire);
+        for (byte[] f : frames) wrote |= write(f, null, 0);
+        flushIfWrote(wrote);
+    }
+
+    @Override
+    public void deliverAll(Fanout batch, WireFrames wire) {
+        if (closed) return;
+        if (!writer.inEventLoop()) {
+            // Shared wire frames belong to the task of the calling loop: encode on ours instead.
+            writer.execute(() -> deliverAll(batch, null));
+            return;
+        }
+        boolean wrote = false;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            if (batch.isFor(i, this)) wrote |= write(batch.frame(i), wire, i);
+        }
         flushIfWrote(wrote);
     }
 
@@ -521,7 +530,8 @@ final class Session implements BoardSubscriber {
      * snapshot) still goes out. With {@code wire}, the frame's bytes are the ones encoded once for
      * every socket of this loop; without, they are encoded here.
      */
-    private boolean write(byte[] utf8Json, WireFrames wire) {
+    /** {@code wire} null: encoded for this socket alone; else frame {@code index} of its batch, shared. */
+    private boolean write(byte[] utf8Json, WireFrames wire, int index) {
         if (closed) return false;
         if (slowReported) {
             // Nothing after a dropped frame, even if the backlog shrinks before the close lands:
@@ -541,7 +551,7 @@ final class Session implements BoardSubscriber {
             }
             return false;
         }
-        chctx.write(wire != null ? wire.share(utf8Json) : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
+        chctx.write(wire != null ? wire.share(index) : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
         return true;
     }
 

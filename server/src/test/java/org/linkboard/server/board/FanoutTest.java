@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,14 +30,14 @@ class FanoutTest {
 
     @Test
     void aFrameIsEncodedOncePerLoopAndItsBytesSharedByThatLoopsSubscribers() throws Exception {
-        byte[] op = "{\"type\":\"op\",\"seq\":1}".getBytes(StandardCharsets.UTF_8);
+        byte[] op = utf8("{\"type\":\"op\",\"seq\":1}");
         WireRecorder a1 = new WireRecorder("a1", loopA);
         WireRecorder a2 = new WireRecorder("a2", loopA);
         WireRecorder b1 = new WireRecorder("b1", loopB);
         Fanout fanout = new Fanout(1);
-        for (WireRecorder s : List.of(a1, a2, b1)) fanout.add(s, op);
+        fanout.toAll(op);
 
-        fanout.send();
+        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {a1, a2, b1}));
 
         ByteBuf onA1 = a1.frame.get(5, TimeUnit.SECONDS);
         ByteBuf onA2 = a2.frame.get(5, TimeUnit.SECONDS);
@@ -45,6 +46,57 @@ class FanoutTest {
         assertNotSame(onA1, onB1, "loop B encodes its own");
         assertTrue(a1.onItsLoop && a2.onItsLoop && b1.onItsLoop, "written by each subscriber's own loop");
         assertEquals(2 + op.length, onB1.capacity(), "a 2-byte header and the payload");
+    }
+
+    @Test
+    void anOpGoesToEveryoneButItsSenderAndTheAckToTheSenderAloneInTheOrderAdded() {
+        Recorder sender = new Recorder("sender");
+        Recorder reader = new Recorder("reader");
+        byte[] op1 = utf8("op1");
+        byte[] ack1 = utf8("ack1");
+        byte[] op2 = utf8("op2");
+        Fanout fanout = new Fanout(2);
+        fanout.toAllBut(sender, op1);
+        fanout.toOne(sender, ack1);
+        fanout.toAllBut(reader, op2);
+
+        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {sender, reader}));
+
+        assertEquals(List.of("ack1", "op2"), sender.received);
+        assertEquals(List.of("op1"), reader.received);
+    }
+
+    @Test
+    void aSenderThatLeftBeforeItsAckStillGetsTheAckAndNothingElse() {
+        Recorder gone = new Recorder("gone");
+        Recorder reader = new Recorder("reader");
+        Fanout fanout = new Fanout(2);
+        fanout.toAllBut(gone, utf8("op1"));
+        fanout.toOne(gone, utf8("ack1"));
+        fanout.toAll(utf8("presence"));
+
+        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {reader}));
+
+        assertEquals(List.of("ack1"), gone.received);
+        assertEquals(List.of("op1", "presence"), reader.received);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A loopless subscriber: frames are handed over on the sending thread, as text. */
+    private static final class Recorder extends FakeSubscriber {
+        final List<String> received = new ArrayList<>();
+
+        Recorder(String id) {
+            super(id);
+        }
+
+        @Override
+        public void deliver(byte[] utf8Json) {
+            received.add(new String(utf8Json, StandardCharsets.UTF_8));
+        }
     }
 
     /** Remembers which buffer its frame's wire bytes came from, then lets it go as a socket would. */
@@ -62,9 +114,9 @@ class FanoutTest {
         }
 
         @Override
-        public void deliverAll(List<byte[]> frames, WireFrames wire) {
+        public void deliverAll(Fanout batch, WireFrames wire) {
             onItsLoop = loop.inEventLoop();
-            ByteBuf view = wire.share(frames.get(0));
+            ByteBuf view = wire.share(0);
             frame.complete(view.unwrap());
             view.release();
         }

@@ -33,11 +33,11 @@ class WireFramesTest {
     @Test
     void aClientDecoderReadsTheSharedBytesAsTheSameTextMessage() {
         byte[] payload = "{\"type\":\"op\",\"seq\":7}".getBytes(StandardCharsets.UTF_8);
-        WireFrames wire = new WireFrames();
+        WireFrames wire = new WireFrames(batchOf(payload));
         EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(false, false, 1 << 20));
         try {
-            client.writeInbound(wire.share(payload));
-            client.writeInbound(wire.share(payload));
+            client.writeInbound(wire.share(0));
+            client.writeInbound(wire.share(0));
             for (int i = 0; i < 2; i++) {
                 TextWebSocketFrame frame = client.readInbound();
                 assertEquals("{\"type\":\"op\",\"seq\":7}", frame.text());
@@ -52,9 +52,9 @@ class WireFramesTest {
     @Test
     void theFrameIsFreedOnceTheTaskAndEveryRecipientReleasedIt() {
         byte[] payload = payload(10);
-        WireFrames wire = new WireFrames();
-        ByteBuf first = wire.share(payload);
-        ByteBuf second = wire.share(payload);
+        WireFrames wire = new WireFrames(batchOf(payload));
+        ByteBuf first = wire.share(0);
+        ByteBuf second = wire.share(0);
         ByteBuf frame = first.unwrap();
         assertSame(frame, second.unwrap(), "encoded once");
         assertEquals(3, frame.refCnt(), "one reference for the task, one per recipient");
@@ -64,6 +64,12 @@ class WireFramesTest {
         assertEquals(1, frame.refCnt(), "still held by the recipient not yet written");
         second.release();
         assertEquals(0, frame.refCnt());
+    }
+
+    private static Fanout batchOf(byte[] frame) {
+        Fanout batch = new Fanout(1);
+        batch.toAll(frame);
+        return batch;
     }
 
     private static byte[] payload(int length) {
