@@ -205,6 +205,10 @@ public final class LinkboardServer {
     public Future<Integer> start() {
         int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        if (!vertx.isNativeTransportEnabled()) {
+            // Not an error: NIO works everywhere, at some CPU per socket write (docs/performance.md).
+            LOG.info("native transport unavailable, using NIO: " + vertx.unavailableNativeTransportCause());
+        }
         access = new AccessPolicy(units);
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
         if (options.redis() != null) {
@@ -284,7 +288,8 @@ public final class LinkboardServer {
                 .compose(v -> listen(loops))
                 .onSuccess(p -> {
                     port = p;
-                    LOG.info("Linkboard listening on port " + p + (cluster.clustered()
+                    LOG.info("Linkboard listening on port " + p + " (transport "
+                            + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ")" + (cluster.clustered()
                             ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
                             : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });
