@@ -47,7 +47,7 @@ public final class BenchMain {
             System.exit(2);
         }
         Path workDir = Files.createTempDirectory("linkboard-bench-");
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.loops));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(o.loops).setPreferNativeTransport(true));
         WebSocketClient ws = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setMaxConnections(200_000)
                 .setTcpNoDelay(true)
@@ -56,7 +56,10 @@ public final class BenchMain {
                 .setMaxFrameSize(64 * 1024 * 1024)
                 .setMaxMessageSize(1024 * 1024 * 1024));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
-        Report report = new Report(environment(o, workDir));
+        Map<String, String> env = environment(o, workDir);
+        // The server and the relay log theirs on their listening line (server logs in the work dir).
+        env.put("generatorTransport", vertx.isNativeTransportEnabled() ? "native" : "nio");
+        Report report = new Report(env);
         Scenarios scenarios = new Scenarios(o, vertx, ws, http, workDir);
         int status = 0;
         System.out.println("work dir (server logs, JFR recordings): " + workDir);

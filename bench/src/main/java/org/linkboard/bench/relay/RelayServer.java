@@ -85,8 +85,10 @@ public final class RelayServer extends VerticleBase {
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        int actual = start(Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops)), port, loops).await();
-        System.out.println("relay listening on port " + actual);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        int actual = start(vertx, port, loops).await();
+        System.out.println("relay listening on port " + actual + " (transport "
+                + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ")");
     }
 
     /**
