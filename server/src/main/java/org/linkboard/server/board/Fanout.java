@@ -88,6 +88,14 @@ public final class Fanout {
         return a == null || (a == s) != allBut[i];
     }
 
+    /** Whether any frame is for {@code s}: a subscriber that gets none is not handed the batch at all. */
+    private boolean anyFor(BoardSubscriber s) {
+        for (int i = 0; i < size; i++) {
+            if (isFor(i, s)) return true;
+        }
+        return false;
+    }
+
     /** The frames for {@code s}, a subscriber of the audience, in order. */
     public List<byte[]> framesFor(BoardSubscriber s) {
         List<byte[]> mine = new ArrayList<>(size);
@@ -105,7 +113,9 @@ public final class Fanout {
     void send(Audience audience) {
         if (size == 0) return;
         deliverToStrays(audience);
-        for (BoardSubscriber s : audience.loopless) s.deliverAll(this, null);
+        for (BoardSubscriber s : audience.loopless) {
+            if (anyFor(s)) s.deliverAll(this, null);
+        }
         for (int g = 0; g < audience.loops.length; g++) {
             EventExecutor loop = audience.loops[g];
             BoardSubscriber[] group = audience.byLoop[g];
@@ -132,7 +142,9 @@ public final class Fanout {
     private void write(BoardSubscriber[] group) {
         WireFrames wire = new WireFrames(this);
         try {
-            for (BoardSubscriber s : group) s.deliverAll(this, wire);
+            for (BoardSubscriber s : group) {
+                if (anyFor(s)) s.deliverAll(this, wire);
+            }
         } finally {
             wire.release();
         }

@@ -81,6 +81,19 @@ class FanoutTest {
         assertEquals(List.of("op1", "presence"), reader.received);
     }
 
+    @Test
+    void aSubscriberNoFrameIsForIsNotHandedTheBatch() {
+        Recorder sender = new Recorder("sender");
+        Recorder reader = new Recorder("reader");
+        Fanout fanout = new Fanout(1);
+        fanout.toAllBut(sender, utf8("presence"));
+
+        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {sender, reader}));
+
+        assertEquals(0, sender.handOvers);
+        assertEquals(1, reader.handOvers);
+    }
+
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -88,9 +101,16 @@ class FanoutTest {
     /** A loopless subscriber: frames are handed over on the sending thread, as text. */
     private static final class Recorder extends FakeSubscriber {
         final List<String> received = new ArrayList<>();
+        int handOvers;
 
         Recorder(String id) {
             super(id);
+        }
+
+        @Override
+        public void deliverAll(List<byte[]> frames) {
+            handOvers++;
+            frames.forEach(this::deliver);
         }
 
         @Override
