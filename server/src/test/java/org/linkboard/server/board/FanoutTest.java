@@ -21,6 +21,9 @@ class FanoutTest {
 
     private final EventExecutor loopA = new DefaultEventExecutor();
     private final EventExecutor loopB = new DefaultEventExecutor();
+    /** Loopless subscribers: frames are handed over on the sending thread. */
+    private final Recorder sender = new Recorder("sender");
+    private final Recorder reader = new Recorder("reader");
 
     @AfterEach
     void stopLoops() {
@@ -37,7 +40,7 @@ class FanoutTest {
         Fanout fanout = new Fanout(1);
         fanout.toAll(op);
 
-        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {a1, a2, b1}));
+        sendTo(fanout, a1, a2, b1);
 
         ByteBuf onA1 = a1.frame.get(5, TimeUnit.SECONDS);
         ByteBuf onA2 = a2.frame.get(5, TimeUnit.SECONDS);
@@ -50,8 +53,6 @@ class FanoutTest {
 
     @Test
     void anOpGoesToEveryoneButItsSenderAndTheAckToTheSenderAloneInTheOrderAdded() {
-        Recorder sender = new Recorder("sender");
-        Recorder reader = new Recorder("reader");
         byte[] op1 = utf8("op1");
         byte[] ack1 = utf8("ack1");
         byte[] op2 = utf8("op2");
@@ -60,7 +61,7 @@ class FanoutTest {
         fanout.toOne(sender, ack1);
         fanout.toAllBut(reader, op2);
 
-        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {sender, reader}));
+        sendTo(fanout, sender, reader);
 
         assertEquals(List.of("ack1", "op2"), sender.received);
         assertEquals(List.of("op1"), reader.received);
@@ -68,30 +69,30 @@ class FanoutTest {
 
     @Test
     void aSenderThatLeftBeforeItsAckStillGetsTheAckAndNothingElse() {
-        Recorder gone = new Recorder("gone");
-        Recorder reader = new Recorder("reader");
         Fanout fanout = new Fanout(2);
-        fanout.toAllBut(gone, utf8("op1"));
-        fanout.toOne(gone, utf8("ack1"));
+        fanout.toAllBut(sender, utf8("op1"));
+        fanout.toOne(sender, utf8("ack1"));
         fanout.toAll(utf8("presence"));
 
-        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {reader}));
+        sendTo(fanout, reader);
 
-        assertEquals(List.of("ack1"), gone.received);
+        assertEquals(List.of("ack1"), sender.received);
         assertEquals(List.of("op1", "presence"), reader.received);
     }
 
     @Test
     void aSubscriberNoFrameIsForIsNotHandedTheBatch() {
-        Recorder sender = new Recorder("sender");
-        Recorder reader = new Recorder("reader");
         Fanout fanout = new Fanout(1);
         fanout.toAllBut(sender, utf8("presence"));
 
-        fanout.send(Fanout.Audience.of(new BoardSubscriber[] {sender, reader}));
+        sendTo(fanout, sender, reader);
 
         assertEquals(0, sender.handOvers);
         assertEquals(1, reader.handOvers);
+    }
+
+    private static void sendTo(Fanout fanout, BoardSubscriber... audience) {
+        fanout.send(Fanout.Audience.of(audience));
     }
 
     private static byte[] utf8(String s) {
