@@ -116,15 +116,18 @@ public final class Fanout {
         for (BoardSubscriber s : audience.loopless) {
             if (anyFor(s)) s.deliverAll(this, null);
         }
+        // The other loops' tasks first, so they write while this one writes its own share.
+        BoardSubscriber[] here = null;
         for (int g = 0; g < audience.loops.length; g++) {
             EventExecutor loop = audience.loops[g];
             BoardSubscriber[] group = audience.byLoop[g];
             if (loop.inEventLoop()) {
-                write(group);
+                here = group;
             } else {
                 loop.execute(() -> write(group));
             }
         }
+        if (here != null) write(here);
     }
 
     private void deliverToStrays(Audience audience) {
