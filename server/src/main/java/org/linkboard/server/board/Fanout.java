@@ -97,7 +97,7 @@ public final class Fanout {
     }
 
     /** The frames for {@code s}, a subscriber of the audience, in order. */
-    public List<byte[]> framesFor(BoardSubscriber s) {
+    List<byte[]> framesFor(BoardSubscriber s) {
         List<byte[]> mine = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             if (isFor(i, s)) mine.add(frames[i]);

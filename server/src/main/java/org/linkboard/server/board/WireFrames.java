@@ -22,7 +22,7 @@ public final class WireFrames {
     /** Per frame of the batch, its encoding once a recipient asked for it. */
     private final ByteBuf[] encoded;
 
-    public WireFrames(Fanout batch) {
+    WireFrames(Fanout batch) {
         this.batch = batch;
         this.encoded = new ByteBuf[batch.size()];
     }

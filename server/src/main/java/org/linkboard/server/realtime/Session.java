@@ -527,10 +527,9 @@ final class Session implements BoardSubscriber {
      * to Netty directly rather than through {@code ws.writeFrame}: a batch is flushed once, and no
      * promise or listener is made per frame. Netty's own count of unflushed and unsent bytes is the
      * slow-reader measure, judged by what was already waiting, so one large frame (a big board's
-     * snapshot) still goes out. With {@code wire}, the frame's bytes are the ones encoded once for
-     * every socket of this loop; without, they are encoded here.
+     * snapshot) still goes out. With {@code wire}, the bytes are those of frame {@code index} of
+     * its batch, encoded once for every socket of this loop; without, they are encoded here.
      */
-    /** {@code wire} null: encoded for this socket alone; else frame {@code index} of its batch, shared. */
     private boolean write(byte[] utf8Json, WireFrames wire, int index) {
         if (closed) return false;
         if (slowReported) {
