@@ -203,7 +203,7 @@ public final class LinkboardServer {
 
     /** Starts everything; completes with the port it listens on. */
     public Future<Integer> start() {
-        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int loops = options.eventLoops() > 0 ? options.eventLoops() : Math.max(2, Runtime.getRuntime().availableProcessors());
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
         if (!vertx.isNativeTransportEnabled()) {
             // Not an error: NIO works everywhere, at some CPU per socket write (docs/performance.md).
@@ -289,7 +289,7 @@ public final class LinkboardServer {
                 .onSuccess(p -> {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (transport "
-                            + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ")" + (cluster.clustered()
+                            + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ", " + loops + " event loops)" + (cluster.clustered()
                             ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
                             : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });

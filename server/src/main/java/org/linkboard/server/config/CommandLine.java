@@ -56,6 +56,7 @@ public final class CommandLine {
         value("session-queue", "bytes queued for a slow reader before it is disconnected", (o, v) -> o.sessionQueueBytes(intIn("session-queue", v, 16 * 1024, Integer.MAX_VALUE)));
         value("hook-budget", "time budget of a module hook in milliseconds", (o, v) -> o.hookBudgetMillis(intIn("hook-budget", v, 1, 60_000)));
         value("durability", "what an ack survives in the embedded store: power (fsync per commit, default) or process (kill -9; WAL fsynced every 250 ms)", (o, v) -> o.durability(org.linkboard.server.store.Durability.parse(v)));
+        value("event-loops", "event-loop threads (default: one per core, at least 2)", (o, v) -> o.eventLoops(intIn("event-loops", v, 1, 1024)));
         value("snapshot-every", "ops between board snapshots (at least)", (o, v) -> o.snapshotEvery(intIn("snapshot-every", v, 10, 10_000_000)));
         value("smtp-host", "SMTP server for e-mail notifications", ServerOptions::smtpHost);
         value("smtp-port", "SMTP port", (o, v) -> o.smtpPort(intIn("smtp-port", v, 1, 65535)));

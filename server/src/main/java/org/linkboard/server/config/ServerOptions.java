@@ -31,6 +31,7 @@ public final class ServerOptions {
     private long hookBudgetMillis = 200;
     private int snapshotEvery = 1000;
     private Durability durability = Durability.POWER;
+    private int eventLoops;
     private String logFormat = "text";
     private String metricsToken;
     private boolean accessLog;
@@ -53,6 +54,9 @@ public final class ServerOptions {
     /** What an ack survives in the embedded store; cluster mode follows Redis's persistence. */
     public Durability durability() { return durability; }
     public ServerOptions durability(Durability durability) { this.durability = durability; return this; }
+    /** Event-loop threads; 0 means one per available core, at least 2. */
+    public int eventLoops() { return eventLoops; }
+    public ServerOptions eventLoops(int n) { this.eventLoops = n; return this; }
     public Path dataDir() { return dataDir; }
     public ServerOptions dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
     /** Null means: the bundled plugins of this build (the {@code plugins/} folder beside the jar). */

@@ -88,4 +88,12 @@ class CommandLineTest {
         var e = assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--durability", "none"), Map.of()));
         assertTrue(e.getMessage().contains("power or process"), e.getMessage());
     }
+
+    @Test
+    void eventLoopsDefaultToOnePerCoreAndTakeAPositiveCount() throws Exception {
+        assertEquals(0, CommandLine.parse(List.of(), Map.of()).eventLoops(), "0: one per core, at least 2");
+        assertEquals(1, CommandLine.parse(List.of("--event-loops", "1"), Map.of()).eventLoops());
+        assertEquals(3, CommandLine.parse(List.of(), Map.of("LINKBOARD_EVENT_LOOPS", "3")).eventLoops());
+        assertThrows(CommandLine.UsageException.class, () -> CommandLine.parse(List.of("--event-loops", "0"), Map.of()));
+    }
 }
