@@ -472,7 +472,8 @@ final class Scenarios {
 
     /**
      * The knee: 1 board, {@code perBoard} clients all writing (S4: 20; S4E: 4, where delivery is
-     * cheap enough that sequencing and persistence limit first); the total rate rises by 25 % a step until a step's
+     * cheap enough that sequencing and persistence limit first); the total rate rises as
+     * {@link KneeSchedule} says (25 % a step, then 6 % from the last sustained rate) until a step's
      * p99 exceeds 100 ms (or fewer than 99 % of its ops complete, or it achieves under 90 % of its
      * offer). Then the overload stops and a light load shows how fast p99 comes back under 100 ms,
      * in 100 ms windows by send time.
@@ -495,7 +496,8 @@ final class Scenarios {
         List<Phase> stepPhases = new ArrayList<>();
         Phase best = null;
         double bestAchieved = Double.NaN;
-        double rate = 2000;
+        KneeSchedule schedule = new KneeSchedule(2000, 400_000);
+        double rate = schedule.first();
         long start = warmEnd;
         sleepUntil(warmEnd - 200 * MS);
         profileStart(r);
@@ -505,45 +507,51 @@ final class Scenarios {
         Phase previous = null;
         double previousRate = 0;
         String stopReason = "rate ceiling of the generator schedule reached";
-        int retries = 0;
+        String lastFailure = null;
         while (true) {
-            // queue this step shortly before it begins, so pacing continues without a pause
-            sleepUntil(start - 150 * MS);
-            Phase step = book.start(String.format("step-%.0f", rate), start, rate);
-            stepPhases.add(step);
-            double perClient = rate / perBoard;
-            long stepStart = start;
-            cs.forEach(c -> c.pace(perClient, stepStart, stepStart + stepNs));
+            Phase step = null;
+            if (!Double.isNaN(rate)) {
+                // queue this step shortly before it begins, so pacing continues without a pause
+                sleepUntil(start - 150 * MS);
+                step = book.start(String.format("step-%.0f", rate), start, rate);
+                stepPhases.add(step);
+                double perClient = rate / perBoard;
+                long stepStart = start;
+                cs.forEach(c -> c.pace(perClient, stepStart, stepStart + stepNs));
+            }
             if (previous != null) {
                 // judge the previous step once its last ops had a moment to arrive
                 sleepUntil(start + 250 * MS);
                 Map<String, Object> s = judge(t, previous, previousRate, perBoard - 1, stepNs / 1e9);
                 steps.add(s);
                 if (!(Boolean) s.get("sustained")) {
-                    if (retries < 2) {
-                        // on a shared 2-core machine one stray spike of another process can fail a
-                        // step: pause briefly and run the same rate again before calling it the knee
-                        retries++;
-                        s.put("retried", true);
-                        Future.all(cs.stream().map(BenchClient::stopPacing).toList()).timeout(30, TimeUnit.SECONDS).await();
-                        start = System.nanoTime() + 500 * MS;
-                        rate = previousRate;
-                        previous = null;
-                        continue;
+                    lastFailure = "step " + String.format("%.0f", previousRate) + " ops/s: " + s.get("why");
+                    double again = schedule.failed(previousRate);
+                    if (Double.isNaN(again)) {
+                        stopReason = lastFailure;
+                        break;
                     }
-                    stopReason = "step " + String.format("%.0f", previousRate) + " ops/s: " + s.get("why");
-                    break;
+                    // a retry, or the fine climb from the last sustained rate: pause so that the
+                    // failed step's backlog drains before the next one is judged
+                    s.put(again == previousRate ? "retried" : "fineClimbNext", again == previousRate ? (Object) true : (Object) round(again));
+                    Future.all(cs.stream().map(BenchClient::stopPacing).toList()).timeout(30, TimeUnit.SECONDS).await();
+                    start = System.nanoTime() + 500 * MS;
+                    rate = again;
+                    previous = null;
+                    continue;
                 }
+                schedule.sustained(previousRate);
                 best = previous;
                 bestAchieved = Math.max(Double.isNaN(bestAchieved) ? 0 : bestAchieved, (Double) s.get("achievedOpsPerSec"));
             }
-            if (rate > 400_000) {
+            if (step == null) {
+                if (lastFailure != null) stopReason = lastFailure + "; the fine steps under it were sustained";
                 break;
             }
             previous = step;
             previousRate = rate;
             start += stepNs;
-            rate *= 1.25;
+            rate = schedule.after(rate);
         }
         // overload stops now: drop to a light load and watch p99 in 100 ms windows
         long overloadEnd = System.nanoTime();
