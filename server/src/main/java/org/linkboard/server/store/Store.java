@@ -55,8 +55,10 @@ public interface Store {
 
     /**
      * The op a user appended to a board with that {@code cid}, or null when there is none (the
-     * oldest such op should the client have reused a cid). Lets the board actor answer a re-sent
-     * cid that fell out of its in-memory window with the original seq.
+     * oldest such op should the client have reused a cid). In cluster mode a board actor asks
+     * before it rejects an op, so that a re-sent cid appended through another node is answered
+     * with the original seq. The Redis store answers from a bounded window of recent cids; the
+     * embedded store, which only tests ask, scans the board's log.
      */
     Future<LoggedOp> findByCid(String boardId, String userId, String cid);
 

@@ -141,7 +141,11 @@ final class SqliteSchema {
                         at integer not null,
                         removed_at integer)""",
                     "create index attachments_by_item on attachments(board, item)",
-                    "create index attachments_removed on attachments(removed_at)"));
+                    "create index attachments_removed on attachments(removed_at)"),
+            // 4: the cid index goes. Nothing in embedded mode reads it (the board actor dedups
+            // from its own window of cids, CONTRACT §4), yet with random cids every op inserted
+            // into it dirtied a page of its own: in S4 most of a commit's WAL pages.
+            List.of("drop index if exists ops_by_cid"));
 
     private SqliteSchema() {
     }

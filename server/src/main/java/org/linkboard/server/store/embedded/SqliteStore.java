@@ -340,6 +340,10 @@ public final class SqliteStore implements Store {
         });
     }
 
+    /**
+     * Scans the board's log: there is no cid index to keep up on every insert, because only
+     * cluster mode's board actors ask (through the Redis store); embedded ones dedup from memory.
+     */
     @Override
     public Future<LoggedOp> findByCid(String boardId, String userId, String cid) {
         return read(conn -> {

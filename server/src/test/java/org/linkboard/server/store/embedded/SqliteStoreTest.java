@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -62,6 +63,42 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     // ---- op log -----------------------------------------------------------------------------
+
+    @Test
+    void aFreshDatabaseHasNoCidIndexToKeepUpOnEveryAppend() throws Exception {
+        assertFalse(hasIndex("ops_by_cid"));
+    }
+
+    @Test
+    void upgradingADatabaseWithTheCidIndexDropsItAndKeepsTheLog() throws Exception {
+        board("b1");
+        store.append("b1", List.of(op(1, "c1"), op(2, "c2"))).await();
+        store.close().await();
+        // The database as schema version 3, the last with the index, left it.
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(SqliteStore.DB_FILE));
+             var st = conn.createStatement()) {
+            st.execute("create index ops_by_cid on ops(board, by_user, cid)");
+            st.execute("update schema_version set version = 3");
+        }
+
+        store = new SqliteStore(vertx, dataDir);
+        store.open().await();
+
+        assertFalse(hasIndex("ops_by_cid"));
+        assertEquals(List.of(op(1, "c1"), op(2, "c2")), store.readOps("b1", 0, 100).await());
+        assertEquals(2, store.findByCid("b1", "u1", "c2").await().seq());
+    }
+
+    private boolean hasIndex(String name) throws SQLException {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
+             var ps = conn.prepareStatement("select count(*) from sqlite_master where type = 'index' and name = ?")) {
+            ps.setString(1, name);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
+    }
 
     @Test
     void seqGapIsRejectedWithConflictAndNothingOfTheBatchIsWritten() {
