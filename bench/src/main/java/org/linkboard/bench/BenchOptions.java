@@ -14,6 +14,11 @@ import java.util.Set;
  */
 public final class BenchOptions {
     static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S4E", "S5", "S6");
+    /**
+     * The JVM options docs/operations.md recommends for the server ("JVM options"), so the bench
+     * measures the server as it is meant to run; the relay gets the same, so the two compare.
+     */
+    static final List<String> RECOMMENDED_JVM_ARGS = List.of("-XX:MaxGCPauseMillis=50");
 
     Set<String> scenarios = new LinkedHashSet<>(ALL);
     List<String> urls = new ArrayList<>();
@@ -25,7 +30,7 @@ public final class BenchOptions {
     boolean relay = true;
     boolean linkboard = true;
     Path jar = Path.of("server/target/linkboard.jar");
-    List<String> serverJvmArgs = new ArrayList<>();
+    List<String> serverJvmArgs = RECOMMENDED_JVM_ARGS;
     List<String> serverArgs = new ArrayList<>();
     int seconds = 15;
     int warmupSeconds = 20;
@@ -56,7 +61,8 @@ public final class BenchOptions {
               --idle-connections N / --idle-boards N   S5 size (default 10000 / 1000)
             Embedded mode (default): starts the real jar as a child process per scenario
               --jar PATH           server jar (default server/target/linkboard.jar)
-              --server-jvm-args S  extra JVM flags for the server (and relay), space separated
+              --server-jvm-args S  JVM flags for the server and the relay, space separated, instead
+                                   of the recommended -XX:MaxGCPauseMillis=50 ("" for none)
               --server-args S      extra server flags, e.g. "--ws-rate 20000", space separated
               --no-relay           skip the relay ceiling
               --relay-only         run only the relay (e.g. to check the generator)
