@@ -533,7 +533,11 @@ final class Scenarios {
                     }
                     // a retry, or the fine climb from the last sustained rate: pause so that the
                     // failed step's backlog drains before the next one is judged
-                    s.put(again == previousRate ? "retried" : "fineClimbNext", again == previousRate ? (Object) true : (Object) round(again));
+                    if (again == previousRate) {
+                        s.put("retried", true);
+                    } else {
+                        s.put("fineClimbNext", round(again));
+                    }
                     Future.all(cs.stream().map(BenchClient::stopPacing).toList()).timeout(30, TimeUnit.SECONDS).await();
                     start = System.nanoTime() + 500 * MS;
                     rate = again;
