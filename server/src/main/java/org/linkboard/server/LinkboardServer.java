@@ -289,7 +289,7 @@ public final class LinkboardServer {
                 .onSuccess(p -> {
                     port = p;
                     LOG.info("Linkboard listening on port " + p + " (transport "
-                            + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ", " + loops + " event loops)" + (cluster.clustered()
+                            + (vertx.isNativeTransportEnabled() ? "native" : "nio") + ", " + loops + (loops == 1 ? " event loop)" : " event loops)") + (cluster.clustered()
                             ? " (cluster node " + nodeId + ", redis key prefix '" + options.redisPrefix() + "')"
                             : " (data dir " + options.dataDir().toAbsolutePath() + ")"));
                 });
