@@ -7,14 +7,19 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.linkboard.bench.measure.Phase;
 import org.linkboard.bench.measure.PhaseBook;
 import org.linkboard.bench.measure.SeqOrderChecker;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -25,6 +30,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * and the scheduled time travels in the cid ({@link OpCid}), so a receiver's latency counts from
  * when the op <em>should</em> have left. A backlog in the server (or in this process) therefore
  * shows up as latency, never as a silently lower rate.
+ *
+ * <p>Like a real client (CONTRACT §5), one that the server cuts off as too slow a reader (close
+ * 4408) reconnects, rejoins with {@code since} = the last seq it saw, takes the ops it missed from
+ * the {@code joined} replay and re-sends its unanswered ops with their cids; the ops it schedules
+ * meanwhile wait and go out after the rejoin. So a run past the knee still checks that every op
+ * reached every client, and the late arrivals show up as latency, not as loss.
  *
  * <p>Threading: everything after {@link #connect} runs on the event loop of the socket's context;
  * the orchestrating thread calls {@link #pace}, {@link #join}, {@link #check} and
@@ -38,6 +49,7 @@ public final class BenchClient {
     private final int index;
     private final String itemPrefix;
 
+    private WebSocketClient client;
     private WebSocket ws;
     private Context context;
     private Promise<Void> welcomed;
@@ -47,6 +59,14 @@ public final class BenchClient {
     // Linkboard: the per-board seq stream of ops and acks. Relay: each sender's op numbers.
     private SeqOrderChecker boardSeq;
     private final Map<Integer, SeqOrderChecker> bySender = new HashMap<>();
+    // Linkboard: this client's ops not yet acked or rejected, by cid, in send order (re-sent after a
+    // rejoin); and the cids re-sent, whose ack may carry an older seq (CONTRACT §5).
+    private final Map<String, String> unanswered = new LinkedHashMap<>();
+    private final Set<String> resent = new HashSet<>();
+    // Violations of the streams before a rejoin that had to take the snapshot form.
+    private Violations retired = Violations.NONE;
+    private volatile long rejoins;
+    private boolean cutOff;
 
     private volatile long sentCount;
     private volatile long joinedChars;
@@ -92,28 +112,60 @@ public final class BenchClient {
         return joinedChars;
     }
 
+    /** Times this client rejoined after being cut off (close 4408). */
+    public long rejoins() {
+        return rejoins;
+    }
+
     /** Opens the socket and waits for {@code welcome}. */
     public Future<Void> connect(WebSocketClient client) {
+        this.client = client;
+        return open().map(v -> {
+            context = vertx.getOrCreateContext();
+            return null;
+        });
+    }
+
+    private Future<Void> open() {
         welcomed = Promise.promise();
         // Handlers go on before the handshake: a server that greets at once (the relay sends its
         // welcome in the same TCP segment as the 101) must not race a handler set afterwards.
         ClientWebSocket w = client.webSocket();
         w.textMessageHandler(this::onText);
-        w.closeHandler(v -> {
-            if (!closing) {
-                Short code = w.closeStatusCode();
-                book.now().error("CLOSE_" + code);
-                welcomed.tryFail("closed " + code + " " + w.closeReason());
-                if (joined != null) {
-                    joined.tryFail("closed " + code + " " + w.closeReason());
-                }
-            }
-        });
+        w.closeHandler(v -> onClosed(w));
         w.exceptionHandler(e -> book.now().error("SOCKET_" + e.getClass().getSimpleName()));
         return w.connect(target.connectOptions(room.id, index)).compose(connected -> {
             ws = connected;
-            context = vertx.getOrCreateContext();
             return welcomed.future();
+        });
+    }
+
+    private void onClosed(ClientWebSocket w) {
+        if (closing) {
+            return;
+        }
+        Short code = w.closeStatusCode();
+        book.now().error("CLOSE_" + code);
+        if (code != null && code == 4408 && target.sequenced() && boardSeq != null) {
+            cutOff = true;
+            rejoin();
+            return;
+        }
+        welcomed.tryFail("closed " + code + " " + w.closeReason());
+        if (joined != null) {
+            joined.tryFail("closed " + code + " " + w.closeReason());
+        }
+    }
+
+    /** Reconnects and joins with {@code since}; {@link #onJoined} catches up and re-sends. */
+    private void rejoin() {
+        rejoins++;
+        open().onComplete(r -> {
+            if (r.failed()) {
+                book.now().error("REJOIN_FAILED");
+                return;
+            }
+            ws.writeTextMessage("{\"type\":\"join\",\"board\":\"" + room.id + "\",\"since\":" + boardSeq.last() + "}");
         });
     }
 
@@ -150,30 +202,73 @@ public final class BenchClient {
             case "op" -> onOp(f, now);
             case "ack" -> onAck(f, now);
             case "welcome" -> welcomed.tryComplete();
-            case "joined" -> {
-                joinedChars = text.length();
-                long version = Math.max(0, f.version);
-                boardSeq = new SeqOrderChecker(version);
-                room.joinedAt(version);
-                if (joined != null) {
-                    joined.tryComplete(version);
-                }
-            }
+            case "joined" -> onJoined(f, text, now);
             case "reject", "error" -> {
                 book.at(now).error(f.errorCode);
-                if ("reject".equals(f.type) && f.cid != null) {
-                    try {
-                        book.get(OpCid.decode(f.cid).phase()).rejectedOfSent.increment();
-                        answered();
-                    } catch (IllegalArgumentException e) {
-                        // not ours
-                    }
+                OpCid cid = "reject".equals(f.type) ? decodeOrNull(f.cid) : null;
+                if (cid != null && unanswered.remove(f.cid) != null) {
+                    resent.remove(f.cid);
+                    book.get(cid.phase()).rejectedOfSent.increment();
+                    answered();
                 }
                 if (joined != null && "error".equals(f.type) && f.board != null) {
                     joined.tryFail("join failed: " + f.errorCode);
                 }
             }
             default -> { } // presence, rollup, pong: not measured
+        }
+    }
+
+    private void onJoined(FrameFields f, String text, long now) {
+        joinedChars = text.length();
+        long version = Math.max(0, f.version);
+        if (boardSeq == null) {
+            boardSeq = new SeqOrderChecker(version);
+            room.joinedAt(version);
+            if (joined != null) {
+                joined.tryComplete(version);
+            }
+            return;
+        }
+        // A rejoin: the replay form continues the stream; the snapshot form stands in for the ops
+        // after the last one seen (the log no longer holds them), so the stream restarts there.
+        JsonArray ops = new JsonObject(text).getJsonArray("ops");
+        if (ops == null) {
+            SeqOrderChecker c = boardSeq;
+            retired = retired.plus(new Violations(c.gaps(), c.duplicates(), c.outOfOrder(), c.lost(c.last())));
+            boardSeq = new SeqOrderChecker(version);
+        } else {
+            for (int k = 0; k < ops.size(); k++) {
+                JsonObject o = ops.getJsonObject(k);
+                long seq = o.getLong("seq");
+                String cid = o.getString("cid");
+                book.at(now).deliveriesArrived.increment();
+                OpCid oc = decodeOrNull(cid);
+                if (oc != null && oc.client() == index) {
+                    if (unanswered.remove(cid) != null) {
+                        acked(oc, seq, now);
+                    }
+                } else if (oc != null) {
+                    book.get(oc.phase()).delivery.recordNanos(now - oc.intendedNanos());
+                }
+                boardSeq.accept(seq);
+            }
+        }
+        // Whether an unanswered op was applied before the cut is settled by sending it again: a
+        // known cid is acked with its original seq.
+        resent.addAll(unanswered.keySet());
+        unanswered.values().forEach(ws::writeTextMessage);
+        cutOff = false;
+    }
+
+    private static OpCid decodeOrNull(String cid) {
+        if (cid == null) {
+            return null;
+        }
+        try {
+            return OpCid.decode(cid);
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
@@ -187,7 +282,12 @@ public final class BenchClient {
                 // someone else's op (e.g. a person on the board in --url mode): check order only
             }
         }
-        if (cid != null) {
+        if (cid != null && cid.client() == index && target.sequenced()) {
+            // Our own op, applied from the session that was cut off: it is its answer.
+            if (unanswered.remove(f.cid) != null) {
+                acked(cid, f.seq, now);
+            }
+        } else if (cid != null) {
             book.get(cid.phase()).delivery.recordNanos(now - cid.intendedNanos());
         }
         if (target.sequenced()) {
@@ -204,22 +304,34 @@ public final class BenchClient {
     private void onAck(FrameFields f, long now) {
         Phase arrival = book.at(now);
         arrival.acksArrived.increment();
-        if (f.cid != null) {
-            try {
-                OpCid cid = OpCid.decode(f.cid);
-                Phase sent = book.get(cid.phase());
-                sent.ack.recordNanos(now - cid.intendedNanos());
-                sent.ackedOfSent.increment();
-            } catch (IllegalArgumentException e) {
-                arrival.error("FOREIGN_ACK");
-            }
+        OpCid cid = decodeOrNull(f.cid);
+        if (cid == null) {
+            arrival.error("FOREIGN_ACK");
         }
         if (boardSeq == null || f.seq < 0) {
             arrival.error("ACK_WITHOUT_SEQ");
             return;
         }
-        boardSeq.accept(f.seq);
-        room.acked(f.seq);
+        boolean answers = f.cid != null && unanswered.remove(f.cid) != null;
+        // The ack of a re-sent op that had been applied before the cut carries its original seq,
+        // already seen: not a duplicate in the stream.
+        boolean original = f.cid != null && resent.remove(f.cid) && f.seq <= boardSeq.last();
+        if (!original) {
+            boardSeq.accept(f.seq);
+        }
+        if (answers && cid != null) {
+            acked(cid, f.seq, now);
+        } else {
+            room.acked(f.seq);
+        }
+    }
+
+    /** Counts the answer to one of this client's ops, with its latency from the intended send. */
+    private void acked(OpCid cid, long seq, long now) {
+        Phase sent = book.get(cid.phase());
+        sent.ack.recordNanos(now - cid.intendedNanos());
+        sent.ackedOfSent.increment();
+        room.acked(seq);
         answered();
     }
 
@@ -330,9 +442,15 @@ public final class BenchClient {
         Phase phase = book.at(intended);
         phase.sent.increment();
         String cid = new OpCid(phase.index, index, n, intended).encode();
-        ws.writeTextMessage("{\"type\":\"op\",\"board\":\"" + room.id + "\",\"cid\":\"" + cid
+        String frame = "{\"type\":\"op\",\"board\":\"" + room.id + "\",\"cid\":\"" + cid
                 + "\",\"op\":{\"kind\":\"create\",\"id\":\"" + itemPrefix + n
-                + "\",\"type\":\"card\",\"fields\":{\"title\":\"t\"}}}");
+                + "\",\"type\":\"card\",\"fields\":{\"title\":\"t\"}}}";
+        if (target.sequenced()) {
+            unanswered.put(cid, frame);
+        }
+        if (!cutOff) {
+            ws.writeTextMessage(frame);
+        }
     }
 
     /**
@@ -344,8 +462,8 @@ public final class BenchClient {
         context.runOnContext(v -> {
             if (target.sequenced()) {
                 SeqOrderChecker c = boardSeq;
-                p.complete(c == null ? new Violations(0, 0, 0, room.lastAckedSeq())
-                        : new Violations(c.gaps(), c.duplicates(), c.outOfOrder(), c.lost(room.lastAckedSeq())));
+                p.complete(retired.plus(c == null ? new Violations(0, 0, 0, room.lastAckedSeq())
+                        : new Violations(c.gaps(), c.duplicates(), c.outOfOrder(), c.lost(room.lastAckedSeq()))));
             } else {
                 long gaps = 0, dups = 0, ooo = 0, lost = 0;
                 List<BenchClient> peers = room.clients;
