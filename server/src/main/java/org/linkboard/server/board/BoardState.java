@@ -164,11 +164,8 @@ public final class BoardState {
         } else if (!FractionalIndex.isValid(pos)) {
             return List.of();
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        c.fields().forEach((k, v) -> {
-            if (v != null) fields.put(k, v); // a null in a create means "not set"
-        });
-        Item item = new Item(c.id(), c.type(), c.parent(), pos, fields, List.of());
+        // A null in a create means "not set": the item's fields leave nulls out.
+        Item item = new Item(c.id(), c.type(), c.parent(), pos, c.fields(), List.of());
         items.put(item.id(), item);
         siblings(item.parent).add(item);
         return List.of(item.id());
@@ -177,8 +174,7 @@ public final class BoardState {
     private List<String> set(Op.SetField s) {
         Item item = items.get(s.id());
         if (item == null || s.field() == null || s.field().isEmpty()) return List.of();
-        Object old = s.value() == null ? item.fields.remove(s.field()) : item.fields.put(s.field(), s.value());
-        return Objects.equals(old, s.value()) ? List.of() : List.of(item.id());
+        return item.setField(s.field(), s.value()) ? List.of(item.id()) : List.of();
     }
 
     private List<String> move(Op.Move m) {
@@ -230,7 +226,7 @@ public final class BoardState {
         for (Item r : removed) changed.add(r.id());
         // Links of removed items no longer count towards their targets.
         for (Item r : removed) {
-            for (LinkRef l : r.links) {
+            for (LinkRef l : r.links()) {
                 if (boardId.equals(l.board())) unindexLink(r.id(), l.item());
             }
         }
@@ -243,7 +239,7 @@ public final class BoardState {
         for (String sourceId : sources) {
             Item source = items.get(sourceId);
             if (source == null) continue;
-            boolean dropped = source.links.removeIf(l -> boardId.equals(l.board()) && removedIds.contains(l.item()));
+            boolean dropped = source.removeLinks(l -> boardId.equals(l.board()) && removedIds.contains(l.item()));
             if (dropped) changed.add(sourceId);
         }
         return changed;
@@ -269,12 +265,12 @@ public final class BoardState {
         Item item = items.get(l.id());
         LinkRef to = l.to();
         if (item == null || to == null || to.board() == null || to.item() == null) return List.of();
-        if (item.links.contains(to)) return List.of();
+        if (item.links().contains(to)) return List.of();
         if (boardId.equals(to.board())) {
             if (!items.containsKey(to.item()) || linkWouldCycle(item.id(), to.item())) return List.of();
             linkedFrom.computeIfAbsent(to.item(), k -> new LinkedHashSet<>()).add(item.id());
         }
-        item.links.add(to);
+        item.addLink(to);
         return List.of(item.id());
     }
 
@@ -292,7 +288,7 @@ public final class BoardState {
             if (!seen.add(cur)) continue;
             Item i = items.get(cur);
             if (i == null) continue;
-            for (LinkRef l : i.links) {
+            for (LinkRef l : i.links()) {
                 if (!boardId.equals(l.board())) continue;
                 if (l.item().equals(from)) return true;
                 todo.push(l.item());
@@ -303,7 +299,7 @@ public final class BoardState {
 
     private List<String> unlink(Op.Unlink u) {
         Item item = items.get(u.id());
-        if (item == null || u.to() == null || !item.links.remove(u.to())) return List.of();
+        if (item == null || u.to() == null || !item.removeLinks(u.to()::equals)) return List.of();
         if (boardId.equals(u.to().board())) unindexLink(item.id(), u.to().item());
         return List.of(item.id());
     }
@@ -402,7 +398,7 @@ public final class BoardState {
     private void insertLoaded(Item item) {
         items.put(item.id(), item);
         siblings(item.parent).add(item);
-        for (LinkRef l : item.links) {
+        for (LinkRef l : item.links()) {
             if (boardId.equals(l.board())) {
                 linkedFrom.computeIfAbsent(l.item(), k -> new LinkedHashSet<>()).add(item.id());
             }

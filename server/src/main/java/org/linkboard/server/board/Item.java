@@ -1,20 +1,23 @@
 package org.linkboard.server.board;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * One item of a board (CONTRACT §4): id, type, parent, pos, fields and links.
  *
  * <p>An item obtained from a {@link BoardState} is live: the state changes it in place when ops
  * are applied (no copy per op), so read it on the thread that owns the state and call
- * {@link #copy()} to keep a stable value. {@link #fields()} and {@link #links()} are unmodifiable
- * views; field values are canonical immutable JSON values ({@link JsonValues}). Only
- * {@link BoardState} mutates items.
+ * {@link #copy()} to keep a stable value. {@link #fields()} and {@link #links()} are immutable
+ * values that an op replaces rather than changes, so one read stays stable; field values are
+ * canonical immutable JSON values ({@link JsonValues}). Only {@link BoardState} mutates items.
+ *
+ * <p>Every item of every open board lives in memory, so an item is kept small: four strings, an
+ * {@link ItemFields} and a shared empty list until it has links.
  */
 public final class Item {
 
@@ -22,24 +25,21 @@ public final class Item {
     private final String type;
     String parent;
     String pos;
-    final Map<String, Object> fields;
-    final List<LinkRef> links;
-    private final Map<String, Object> fieldsView;
-    private final List<LinkRef> linksView;
+    private ItemFields fields;
+    private List<LinkRef> links;
 
     /**
-     * An item with the given members; {@code fields} must hold canonical values and no nulls,
-     * {@code links} no duplicates (both are copied, shallowly).
+     * An item with the given members; {@code fields} must hold canonical values (null values are
+     * left out), {@code links} no duplicates (both are copied, shallowly, unless immutable already).
      */
     Item(String id, String type, String parent, String pos, Map<String, Object> fields, List<LinkRef> links) {
         this.id = id;
-        this.type = type;
+        // A board holds few types and many items of each: one string per type, not per item.
+        this.type = type == null ? null : type.intern();
         this.parent = parent;
         this.pos = pos;
-        this.fields = new LinkedHashMap<>(fields);
-        this.links = new ArrayList<>(links);
-        this.fieldsView = Collections.unmodifiableMap(this.fields);
-        this.linksView = Collections.unmodifiableList(this.links);
+        this.fields = ItemFields.of(fields);
+        this.links = List.copyOf(links);
     }
 
     public String id() { return id; }
@@ -48,12 +48,34 @@ public final class Item {
     public String parent() { return parent; }
     /** The position key among siblings ({@link FractionalIndex}). */
     public String pos() { return pos; }
-    /** Unmodifiable live view of the fields; never holds null values. */
-    public Map<String, Object> fields() { return fieldsView; }
-    /** Unmodifiable live view of the links, in the order they were made, without duplicates. */
-    public List<LinkRef> links() { return linksView; }
+    /** The fields now, immutable, in the order they were first set; never holds null values. */
+    public Map<String, Object> fields() { return fields; }
+    /** The links now, immutable, in the order they were made, without duplicates. */
+    public List<LinkRef> links() { return links; }
 
-    /** A detached copy (field values are immutable and shared). */
+    /** Sets (null: removes) one field; whether that changed the item. */
+    boolean setField(String name, Object value) {
+        ItemFields next = fields.with(name, value);
+        if (next == fields) return false;
+        fields = next;
+        return true;
+    }
+
+    /** Adds a link the item does not have yet. */
+    void addLink(LinkRef to) {
+        LinkRef[] next = links.toArray(new LinkRef[links.size() + 1]);
+        next[links.size()] = to;
+        links = List.of(next);
+    }
+
+    /** Removes the links that match; whether there were any. */
+    boolean removeLinks(Predicate<LinkRef> which) {
+        if (links.stream().noneMatch(which)) return false;
+        links = links.stream().filter(which.negate()).toList();
+        return true;
+    }
+
+    /** A detached copy (fields, links and their values are immutable and shared). */
     public Item copy() {
         return new Item(id, type, parent, pos, fields, links);
     }
@@ -91,13 +113,9 @@ public final class Item {
         String parent = string(m, "parent", false);
         String pos = string(m, "pos", true);
         Object fieldsValue = m.get("fields");
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<?, ?> fields = Map.of();
         if (fieldsValue instanceof Map<?, ?> fm) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = canonical ? (Map<String, Object>) fm : JsonValues.canonicalObject(fm);
-            values.forEach((k, v) -> {
-                if (v != null) fields.put(k, v);
-            });
+            fields = canonical ? fm : JsonValues.canonicalObject(fm);
         } else if (fieldsValue != null) {
             throw new IllegalArgumentException("item " + id + ": fields is not an object");
         }
@@ -112,7 +130,7 @@ public final class Item {
         } else if (linksValue != null) {
             throw new IllegalArgumentException("item " + id + ": links is not an array");
         }
-        return new Item(id, type, parent, pos, fields, links);
+        return new Item(id, type, parent, pos, ItemFields.of(fields), links);
     }
 
     private static String string(Map<?, ?> m, String key, boolean required) {
