@@ -65,6 +65,8 @@ public final class BoardActor {
     static final int CID_WINDOW = 16_384;
     /** Durable ops kept in memory to answer {@code join … since} without touching the store. */
     static final int RECENT_WINDOW = 10_000;
+    /** The most ops a join {@code since} is answered with from the store instead of a snapshot. */
+    static final int MAX_STORED_REPLAY = 100_000;
     private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
     /** How the registry is told that this actor is unusable and must be reloaded from the store. */
@@ -920,19 +922,84 @@ public final class BoardActor {
                 return;
             }
             if (since != null && coversSince(since)) {
-                JsonArray ops = new JsonArray();
-                for (LoggedOp op : recent) {
-                    if (op.seq() > since) ops.add(opEntry(op));
-                }
-                addSubscriber(s, new JsonObject().put("type", "joined").put("board", board.id())
-                        .put("version", durableVersion).put("ops", ops));
-                for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
+                joinWithOps(s, List.of(), since);
                 promise.complete();
+            } else if (since != null && replayableFromStore(since)) {
+                joinFromStoredLog(s, since, promise);
             } else {
                 whenDurable(() -> joinWithSnapshot(s, promise));
             }
         });
         return promise.future();
+    }
+
+    /**
+     * The ops form of a join: {@code older} (read from the store, ending where the recent log
+     * continues) and then the recent log's durable ops after {@code since}.
+     */
+    private void joinWithOps(BoardSubscriber s, List<LoggedOp> older, long since) {
+        List<LoggedOp> ops = new ArrayList<>(older.size() + 64);
+        ops.addAll(older);
+        long after = older.isEmpty() ? since : older.get(older.size() - 1).seq();
+        for (LoggedOp op : recent) {
+            if (op.seq() > after) ops.add(op);
+        }
+        long version = durableVersion;
+        addSubscriber(s, peers -> joinedOpsFrame(version, ops, peers));
+        for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
+    }
+
+    /**
+     * Whether a join {@code since} older than the recent log is better answered with the ops it
+     * missed, read from the store, than with a snapshot: a client cut off as a slow reader on a big
+     * board is typically a few thousand ops behind, and a snapshot of a million items would cost
+     * far more to build, send and apply. Only when the ops are fewer than the items and bounded.
+     */
+    private boolean replayableFromStore(long since) {
+        long missed = durableVersion - since;
+        return since >= 0 && missed > 0 && missed <= Math.min(MAX_STORED_REPLAY, state.items().size());
+    }
+
+    /** Reads the ops between {@code since} and the recent log from the store, then joins with them. */
+    private void joinFromStoredLog(BoardSubscriber s, long since, Promise<Void> promise) {
+        LoggedOp oldest = recent.peekFirst();
+        long upTo = oldest == null ? durableVersion : oldest.seq() - 1;
+        int wanted = (int) (upTo - since);
+        store.readOps(board.id(), since, wanted).onComplete(ar -> onContext(() -> {
+            if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
+                promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+                return;
+            }
+            List<LoggedOp> stored = ar.succeeded() ? ar.result() : List.of();
+            boolean contiguous = stored.size() == wanted && wanted > 0
+                    && stored.get(0).seq() == since + 1 && stored.get(wanted - 1).seq() == upTo;
+            if (contiguous && coversSince(upTo)) {
+                joinWithOps(s, stored, since);
+                promise.complete();
+            } else {
+                // The log no longer holds them (or the recent log moved on while reading): a snapshot.
+                if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
+                whenDurable(() -> joinWithSnapshot(s, promise));
+            }
+        }));
+    }
+
+    /** {@code {"type":"joined","board","version","ops":[{"seq","op","by","cid"}…],"peers"}}, built from the logged JSON. */
+    private byte[] joinedOpsFrame(long version, List<LoggedOp> ops, JsonArray peers) {
+        StringBuilder sb = new StringBuilder(128 + ops.size() * 224).append("{\"type\":\"joined\",\"board\":");
+        quote(sb, board.id());
+        sb.append(",\"version\":").append(version).append(",\"ops\":[");
+        for (int i = 0; i < ops.size(); i++) {
+            LoggedOp op = ops.get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"seq\":").append(op.seq()).append(",\"op\":").append(op.opJson()).append(",\"by\":");
+            quote(sb, op.by());
+            sb.append(",\"cid\":");
+            quote(sb, op.cid());
+            sb.append('}');
+        }
+        sb.append("],\"peers\":").append(peers.encode()).append('}');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -1011,10 +1078,6 @@ public final class BoardActor {
         if (since == durableVersion) return true;
         LoggedOp oldest = recent.peekFirst();
         return oldest != null && oldest.seq() <= since + 1;
-    }
-
-    private void addSubscriber(BoardSubscriber s, JsonObject joined) {
-        addSubscriber(s, peers -> joined.put("peers", peers).toBuffer().getBytes());
     }
 
     /** Writes the {@code joined} frame {@code frame} builds around the peers, then subscribes. */
@@ -1244,11 +1307,6 @@ public final class BoardActor {
     private byte[] errorFrame(LinkboardException e) {
         return new JsonObject().put("type", "error").put("board", board.id()).put("error", Errors.toJson(e))
                 .toBuffer().getBytes();
-    }
-
-    static JsonObject opEntry(LoggedOp op) {
-        return new JsonObject().put("seq", op.seq()).put("op", new JsonObject(op.opJson())).put("by", op.by())
-                .put("cid", op.cid());
     }
 
     private static void quote(StringBuilder sb, String s) {

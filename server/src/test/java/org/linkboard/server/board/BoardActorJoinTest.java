@@ -137,6 +137,44 @@ class BoardActorJoinTest {
     }
 
     @Test
+    void aJoinSinceOlderThanTheRecentLogIsAnsweredWithTheMissedOpsFromTheStore() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        int n = BoardActor.RECENT_WINDOW + 40;
+        addCards(actor, n);
+        Recorder rejoining = new Recorder("s1", null);
+        Await.result(actor.join(rejoining, 10L));
+
+        JsonObject joined = rejoining.joined();
+        assertEquals(n, joined.getLong("version"));
+        assertTrue(!joined.containsKey("snapshot"), "ops form, not a snapshot");
+        var ops = joined.getJsonArray("ops");
+        assertEquals(n - 10, ops.size());
+        for (int i = 0; i < ops.size(); i++) {
+            JsonObject entry = ops.getJsonObject(i);
+            assertEquals(11L + i, entry.getLong("seq"));
+            assertEquals("c" + (10 + i), entry.getString("cid"));
+            assertEquals("c" + (10 + i), entry.getJsonObject("op").getString("id"));
+            assertEquals(USER.userId(), entry.getString("by"));
+        }
+    }
+
+    @Test
+    void aJoinSinceFurtherBackThanTheBoardHasItemsGetsTheSnapshot() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        addCards(actor, BoardActor.RECENT_WINDOW + 40);
+        // Deleting most cards leaves a board far smaller than the ops a replay would carry.
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 0; i < BoardActor.RECENT_WINDOW + 30; i++) {
+            acks.add(actor.submit(USER, "d" + i, OpCodec.decode(new JsonObject().put("kind", "delete").put("id", "c" + i)), null));
+        }
+        Await.result(Future.all(acks));
+        Recorder rejoining = new Recorder("s1", null);
+        Await.result(actor.join(rejoining, 10L));
+
+        assertEquals(10, rejoining.joined().getJsonObject("snapshot").getJsonObject("items").size());
+    }
+
+    @Test
     void aSecondJoinAtTheSameVersionAndRevisionReusesTheEncodedItems() {
         BoardActor actor = actor(vertx.getOrCreateContext());
         CountingDecorator decorator = new CountingDecorator();
