@@ -52,8 +52,9 @@ public final class BenchMain {
                 .setMaxConnections(200_000)
                 .setTcpNoDelay(true)
                 .setConnectTimeout(60_000)
-                // S6 joins a board with 100 000 items: one snapshot message of tens of MiB
-                .setMaxFrameSize(64 * 1024 * 1024)
+                // S6 joins a board with 100 000 items: one snapshot message of tens of MiB; a client
+                // that rejoins S4's board past its knee may get a snapshot of millions of items
+                .setMaxFrameSize(1024 * 1024 * 1024)
                 .setMaxMessageSize(1024 * 1024 * 1024));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
         Map<String, String> env = environment(o, workDir);

@@ -245,11 +245,20 @@ public final class BoardActor {
         this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
     }
 
-    /** The items as shown to readers: {@link BoardState#itemsToMap()} plus derived members. */
-    private Map<String, Object> shownItems(BoardState at) {
-        Map<String, Object> items = at.itemsToMap();
-        decorator.decorate(board.id(), items);
-        return items;
+    /**
+     * The items as shown to readers, {@link BoardState#itemsToMap} plus derived members, built on
+     * a worker from detached items (for a big board that takes seconds, which the event loop it
+     * shares with other boards and sessions must not wait for).
+     */
+    private Future<Map<String, Object>> shownItems(BoardState at) {
+        List<Item> detached = at.detachedItems();
+        String boardId = board.id();
+        SnapshotDecorator d = decorator;
+        return context.owner().executeBlocking(() -> {
+            Map<String, Object> items = BoardState.itemsToMap(detached);
+            d.decorate(boardId, items);
+            return items;
+        }, false);
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -515,10 +524,10 @@ public final class BoardActor {
     private Future<Void> saveSnapshot() {
         BoardState at = durableState();
         long version = at.version();
-        Map<String, Object> items = at.itemsToMap();
+        List<Item> detached = at.detachedItems();
         lastSnapshotVersion = version;
-        // Encoded on a worker: a big board's snapshot would hold up this event loop for a while.
-        return context.owner().executeBlocking(() -> new JsonObject(items).encode(), false)
+        // Built and encoded on a worker: a big board's snapshot would hold up this event loop for a while.
+        return context.owner().executeBlocking(() -> new JsonObject(BoardState.itemsToMap(detached)).encode(), false)
                 .compose(json -> store.saveSnapshot(board.id(), new Snapshot(version, json)))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }
@@ -1023,8 +1032,7 @@ public final class BoardActor {
             promise.complete();
             return;
         }
-        Map<String, Object> items = shownItems(at);
-        context.owner().executeBlocking(() -> JsonValues.encode(items), false).onComplete(ar -> onContext(() -> {
+        shownItems(at).map(JsonValues::encode).onComplete(ar -> onContext(() -> {
             if (ar.failed()) {
                 promise.fail(Errors.normalize(ar.cause()));
                 return;
@@ -1201,8 +1209,10 @@ public final class BoardActor {
                     return;
                 }
                 BoardState at = durableState();
-                promise.complete(new JsonObject().put("board", boardJson.put("version", at.version()))
-                        .put("version", at.version()).put("items", new JsonObject(shownItems(at))));
+                long version = at.version();
+                shownItems(at).map(items -> new JsonObject().put("board", boardJson.put("version", version))
+                        .put("version", version).put("items", new JsonObject(items)))
+                        .onComplete(ar -> onContext(() -> promise.handle(ar)));
             });
         });
         return promise.future();

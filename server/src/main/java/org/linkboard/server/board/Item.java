@@ -33,13 +33,17 @@ public final class Item {
      * left out), {@code links} no duplicates (both are copied, shallowly, unless immutable already).
      */
     Item(String id, String type, String parent, String pos, Map<String, Object> fields, List<LinkRef> links) {
-        this.id = id;
         // A board holds few types and many items of each: one string per type, not per item.
-        this.type = type == null ? null : type.intern();
+        this(id, type == null ? null : type.intern(), parent, pos, ItemFields.of(fields), List.copyOf(links));
+    }
+
+    private Item(String id, String type, String parent, String pos, ItemFields fields, List<LinkRef> links) {
+        this.id = id;
+        this.type = type;
         this.parent = parent;
         this.pos = pos;
-        this.fields = ItemFields.of(fields);
-        this.links = List.copyOf(links);
+        this.fields = fields;
+        this.links = links;
     }
 
     public String id() { return id; }
@@ -77,6 +81,7 @@ public final class Item {
 
     /** A detached copy (fields, links and their values are immutable and shared). */
     public Item copy() {
+        // One object: everything it refers to is immutable.
         return new Item(id, type, parent, pos, fields, links);
     }
 
@@ -113,9 +118,11 @@ public final class Item {
         String parent = string(m, "parent", false);
         String pos = string(m, "pos", true);
         Object fieldsValue = m.get("fields");
-        Map<?, ?> fields = Map.of();
+        Map<String, Object> fields = Map.of();
         if (fieldsValue instanceof Map<?, ?> fm) {
-            fields = canonical ? fm : JsonValues.canonicalObject(fm);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = canonical ? (Map<String, Object>) fm : JsonValues.canonicalObject(fm);
+            fields = values;
         } else if (fieldsValue != null) {
             throw new IllegalArgumentException("item " + id + ": fields is not an object");
         }
@@ -130,7 +137,7 @@ public final class Item {
         } else if (linksValue != null) {
             throw new IllegalArgumentException("item " + id + ": links is not an array");
         }
-        return new Item(id, type, parent, pos, ItemFields.of(fields), links);
+        return new Item(id, type, parent, pos, fields, links);
     }
 
     private static String string(Map<?, ?> m, String key, boolean required) {

@@ -12,9 +12,10 @@ import java.util.Map;
  * {@code joined}), e.g. the {@code rollup} of goals. Never applied to stored snapshots nor to the
  * {@link BoardState}: derived data is not part of the deterministic board, so replay stays pure.
  *
- * <p>Called on the board actor's context with the detached {@code items} map of
- * {@link BoardState#itemsToMap()} (id → item map), which it may change in place. Must be fast and
- * must not block; it must not throw (a failure would fail the join or the snapshot read).
+ * <p>Called on a worker thread (a big board's maps take a while to build) with the detached
+ * {@code items} map of {@link BoardState#itemsToMap} (id → item map), which it may change in place;
+ * so it must be thread-safe with respect to its own state. Must not block for long; it must not
+ * throw (a failure would fail the join or the snapshot read).
  */
 @FunctionalInterface
 public interface SnapshotDecorator {

@@ -115,8 +115,11 @@ class BoardActorJoinTest {
         final AtomicInteger decorations = new AtomicInteger();
         final AtomicLong revision = new AtomicLong(1);
 
+        final List<String> threads = new CopyOnWriteArrayList<>();
+
         @Override
         public void decorate(String boardId, Map<String, Object> items) {
+            threads.add(Thread.currentThread().getName());
             decorations.incrementAndGet();
             for (Object item : items.values()) {
                 @SuppressWarnings("unchecked")
@@ -172,6 +175,18 @@ class BoardActorJoinTest {
         Await.result(actor.join(rejoining, 10L));
 
         assertEquals(10, rejoining.joined().getJsonObject("snapshot").getJsonObject("items").size());
+    }
+
+    @Test
+    void aSnapshotJoinBuildsAndDecoratesTheItemsOffTheBoardsEventLoop() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        CountingDecorator decorator = new CountingDecorator();
+        actor.useDecorator(decorator);
+        addCards(actor, 3);
+        Await.result(actor.join(new Recorder("s1", null), null));
+
+        assertEquals(1, decorator.threads.size());
+        assertTrue(decorator.threads.get(0).startsWith("vert.x-worker-thread"), decorator.threads.toString());
     }
 
     @Test
