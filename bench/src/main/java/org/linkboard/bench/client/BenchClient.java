@@ -1,18 +1,21 @@
 package org.linkboard.bench.client;
 
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.linkboard.bench.measure.Phase;
 import org.linkboard.bench.measure.PhaseBook;
 import org.linkboard.bench.measure.SeqOrderChecker;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,6 +70,7 @@ public final class BenchClient {
     private Violations retired = Violations.NONE;
     private volatile long rejoins;
     private boolean cutOff;
+    private Buffer partial;
 
     private volatile long sentCount;
     private volatile long joinedChars;
@@ -128,10 +132,11 @@ public final class BenchClient {
 
     private Future<Void> open() {
         welcomed = Promise.promise();
+        partial = null;
         // Handlers go on before the handshake: a server that greets at once (the relay sends its
         // welcome in the same TCP segment as the 101) must not race a handler set afterwards.
         ClientWebSocket w = client.webSocket();
-        w.textMessageHandler(this::onText);
+        w.frameHandler(this::onFrame);
         w.closeHandler(v -> onClosed(w));
         w.exceptionHandler(e -> book.now().error("SOCKET_" + e.getClass().getSimpleName()));
         return w.connect(target.connectOptions(room.id, index)).compose(connected -> {
@@ -185,11 +190,33 @@ public final class BenchClient {
         return p.future();
     }
 
-    private void onText(String text) {
+    /**
+     * Reads messages from their frames' bytes (no {@code String} per message: see
+     * {@link FrameFields}); a message split over continuation frames is put together first.
+     */
+    private void onFrame(WebSocketFrame frame) {
+        if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
+            if (frame.isFinal() && partial == null) {
+                onMessage(frame.binaryData().getBytes());
+                return;
+            }
+            if (partial == null) {
+                partial = Buffer.buffer();
+            }
+            partial.appendBuffer(frame.binaryData());
+            if (frame.isFinal()) {
+                byte[] whole = partial.getBytes();
+                partial = null;
+                onMessage(whole);
+            }
+        }
+    }
+
+    private void onMessage(byte[] utf8) {
         long now = System.nanoTime();
         FrameFields f;
         try {
-            f = FrameFields.scan(text);
+            f = FrameFields.scan(utf8, 0, utf8.length);
         } catch (IllegalArgumentException e) {
             book.at(now).error("BAD_FRAME");
             return;
@@ -202,7 +229,7 @@ public final class BenchClient {
             case "op" -> onOp(f, now);
             case "ack" -> onAck(f, now);
             case "welcome" -> welcomed.tryComplete();
-            case "joined" -> onJoined(f, text, now);
+            case "joined" -> onJoined(f, new String(utf8, StandardCharsets.UTF_8), now);
             case "reject", "error" -> {
                 book.at(now).error(f.errorCode);
                 OpCid cid = "reject".equals(f.type) ? decodeOrNull(f.cid) : null;

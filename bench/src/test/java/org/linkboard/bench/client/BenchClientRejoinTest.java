@@ -2,9 +2,11 @@ package org.linkboard.bench.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.linkboard.bench.client.BenchClient.Violations;
 import org.linkboard.bench.measure.PhaseBook;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A client cut off as a slow reader (close 4408) must rejoin with {@code since} and end the run with
- * every op answered and the stream complete, whichever form the server's {@code joined} takes.
+ * every op answered and the stream complete, whichever form the server's {@code joined} takes; and
+ * it reads a message the server split into continuation frames as one.
  */
 class BenchClientRejoinTest {
     private Vertx vertx;
@@ -49,7 +54,11 @@ class BenchClientRejoinTest {
     }
 
     private void run(Cut cut, boolean replay) throws Exception {
-        board = new ScriptedBoard(cut, replay);
+        run(new ScriptedBoard(cut, replay));
+    }
+
+    private void run(ScriptedBoard scripted) throws Exception {
+        board = scripted;
         int port = vertx.createHttpServer().webSocketHandler(board::accept).listen(0)
                 .await(10, TimeUnit.SECONDS).actualPort();
         Target target = new Target() {
@@ -96,6 +105,14 @@ class BenchClientRejoinTest {
         assertEquals(1, board.duplicateCidsAcked, "the applied op was re-sent and acked with its seq");
     }
 
+    @Test
+    void aJoinedMessageSplitIntoContinuationFramesIsReadAsOneMessage() throws Exception {
+        ScriptedBoard scripted = new ScriptedBoard(Cut.AFTER_APPLYING, true);
+        scripted.fragmentJoined = true;
+        run(scripted);
+        assertCompleteAfterOneRejoin();
+    }
+
     /**
      * A one-board server speaking just enough of CONTRACT §5: it sequences ops, acks re-sent cids with
      * their original seq, and closes the socket with 4408 at the op that gets seq 2 (once).
@@ -109,6 +126,7 @@ class BenchClientRejoinTest {
         final List<Long> sinceAsked = new ArrayList<>();
         int duplicateCidsAcked;
         boolean cutDone;
+        boolean fragmentJoined;
 
         ScriptedBoard(Cut cut, boolean replay) {
             this.cut = cut;
@@ -144,7 +162,16 @@ class BenchClientRejoinTest {
             } else {
                 joined.put("snapshot", new JsonObject().put("items", new JsonObject()));
             }
-            ws.writeTextMessage(joined.encode());
+            if (fragmentJoined) {
+                // A text frame (ASCII), then two continuation frames split inside a two-byte character.
+                byte[] all = joined.put("note", "\u00e9t\u00e9").encode().getBytes(StandardCharsets.UTF_8);
+                int split = indexOf(all, (byte) 0xC3) + 1;
+                ws.writeFrame(WebSocketFrame.textFrame(new String(all, 0, 10, StandardCharsets.US_ASCII), false));
+                ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(Arrays.copyOfRange(all, 10, split)), false));
+                ws.writeFrame(WebSocketFrame.continuationFrame(Buffer.buffer(Arrays.copyOfRange(all, split, all.length)), true));
+            } else {
+                ws.writeTextMessage(joined.encode());
+            }
         }
 
         private void op(ServerWebSocket ws, String cid, JsonObject op) {
@@ -169,6 +196,13 @@ class BenchClientRejoinTest {
                 return;
             }
             ack(ws, cid, seq);
+        }
+
+        private static int indexOf(byte[] bytes, byte b) {
+            for (int k = 0; k < bytes.length; k++) {
+                if (bytes[k] == b) return k;
+            }
+            throw new IllegalStateException("no such byte");
         }
 
         private static void ack(ServerWebSocket ws, String cid, long seq) {

@@ -48,6 +48,17 @@ class FrameFieldsTest {
     }
 
     @Test
+    void scansUtf8BytesAtAnOffsetAndDecodesMultiByteValues() {
+        byte[] msg = "{\"type\":\"op\",\"board\":\"\u00e9t\u00e9\",\"seq\":-3}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] framed = new byte[msg.length + 7];
+        System.arraycopy(msg, 0, framed, 5, msg.length);
+        FrameFields f = FrameFields.scan(framed, 5, msg.length);
+        assertEquals("op", f.type);
+        assertEquals("\u00e9t\u00e9", f.board);
+        assertEquals(-3, f.seq);
+    }
+
+    @Test
     void absentFieldsStayUnset() {
         FrameFields f = FrameFields.scan(" { \"type\" : \"pong\" } ");
         assertEquals("pong", f.type);
