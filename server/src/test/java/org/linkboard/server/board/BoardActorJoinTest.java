@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * How the board actor serves joins in the snapshot form and writes to its subscribers: encoded
+ * How the board actor serves joins — a join {@code since} older than the recent log from the stored
+ * log when that is smaller than a snapshot, the snapshot form built off the event loop — and writes
+ * to its subscribers: encoded
  * items are reused while the version and the derived members' revision stay the same, a freshly
  * loaded board serves its stored snapshot, ops that land while a snapshot is being encoded follow
  * the {@code joined} frame without a gap, and a committed batch reaches each subscriber on its own
@@ -63,6 +65,14 @@ class BoardActorJoinTest {
 
     private BoardActor actor(Context context) {
         return testStore.actor(context, RECORD, a -> { });
+    }
+
+    /** An actor with {@code decorator} and {@code cards} cards on its board. */
+    private BoardActor decoratedActor(CountingDecorator decorator, int cards) {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        actor.useDecorator(decorator);
+        addCards(actor, cards);
+        return actor;
     }
 
     private static Op card(String id) {
@@ -179,10 +189,8 @@ class BoardActorJoinTest {
 
     @Test
     void aSnapshotJoinBuildsAndDecoratesTheItemsOffTheBoardsEventLoop() {
-        BoardActor actor = actor(vertx.getOrCreateContext());
         CountingDecorator decorator = new CountingDecorator();
-        actor.useDecorator(decorator);
-        addCards(actor, 3);
+        BoardActor actor = decoratedActor(decorator, 3);
         Await.result(actor.join(new Recorder("s1", null), null));
 
         assertEquals(1, decorator.threads.size());
@@ -191,10 +199,8 @@ class BoardActorJoinTest {
 
     @Test
     void aSecondJoinAtTheSameVersionAndRevisionReusesTheEncodedItems() {
-        BoardActor actor = actor(vertx.getOrCreateContext());
         CountingDecorator decorator = new CountingDecorator();
-        actor.useDecorator(decorator);
-        addCards(actor, 20);
+        BoardActor actor = decoratedActor(decorator, 20);
         Recorder first = new Recorder("s1", null);
         Recorder second = new Recorder("s2", null);
         Await.result(actor.join(first, null));
@@ -207,10 +213,8 @@ class BoardActorJoinTest {
 
     @Test
     void aChangedRevisionOfDerivedMembersIsEncodedAfresh() {
-        BoardActor actor = actor(vertx.getOrCreateContext());
         CountingDecorator decorator = new CountingDecorator();
-        actor.useDecorator(decorator);
-        addCards(actor, 3);
+        BoardActor actor = decoratedActor(decorator, 3);
         Recorder first = new Recorder("s1", null);
         Await.result(actor.join(first, null));
         decorator.revision.set(2);
