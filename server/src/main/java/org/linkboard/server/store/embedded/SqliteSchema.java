@@ -145,7 +145,17 @@ final class SqliteSchema {
             // 4: the cid index goes. Nothing in embedded mode reads it (the board actor dedups
             // from its own window of cids, CONTRACT §4), yet every op inserted into it at a
             // random place, a WAL page of its own (S4: ~5 % of the server's CPU per op).
-            List.of("drop index if exists ops_by_cid"));
+            List.of("drop index if exists ops_by_cid"),
+            // 5: a big board's snapshot is written in parts, one write each, so the commits of
+            // every board run between them instead of waiting seconds behind one huge insert; its
+            // snapshots row then holds '' and the parts hold the JSON, in idx order.
+            List.of("""
+                    create table if not exists snapshot_parts(
+                        board text not null,
+                        version integer not null,
+                        idx integer not null,
+                        part text not null,
+                        primary key(board, version, idx)) without rowid"""));
 
     private SqliteSchema() {
     }

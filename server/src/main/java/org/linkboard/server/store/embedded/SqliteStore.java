@@ -84,6 +84,8 @@ public final class SqliteStore implements Store {
 
     /** The database file name inside the data dir. */
     public static final String DB_FILE = "linkboard.db";
+    /** Snapshots longer than this (in chars) are written in parts of this size ({@link #saveSnapshot}). */
+    static final int SNAPSHOT_PART_CHARS = 4 * 1024 * 1024;
 
     /**
      * Most writes in one transaction. Bounds the latency one commit adds to the writes queued
@@ -363,33 +365,84 @@ public final class SqliteStore implements Store {
                             + "order by version desc limit 1")) {
                 ps.setString(1, boardId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Snapshot(rs.getLong(1), rs.getString(2)) : null;
+                    return rs.next() ? snapshot(conn, boardId, rs.getLong(1), rs.getString(2)) : null;
                 }
             }
         });
     }
 
-    /** Saves the snapshot and keeps only the newest two of the board (one spare if one is bad). */
+    /** The snapshot of a {@code snapshots} row: its items JSON, or its parts put together when it has ''. */
+    private static Snapshot snapshot(Connection conn, String boardId, long version, String itemsJson) throws SQLException {
+        if (!itemsJson.isEmpty()) return new Snapshot(version, itemsJson);
+        StringBuilder whole = new StringBuilder();
+        try (PreparedStatement ps = conn.prepareStatement(
+                "select part from snapshot_parts where board = ? and version = ? order by idx")) {
+            ps.setString(1, boardId);
+            ps.setLong(2, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) whole.append(rs.getString(1));
+            }
+        }
+        return new Snapshot(version, whole.toString());
+    }
+
+    /**
+     * Saves the snapshot and keeps only the newest two of the board (one spare if one is bad).
+     * One longer than {@link #SNAPSHOT_PART_CHARS} goes in parts, each its own write, the next
+     * queued only when the last is done: a million-card board's snapshot is over 100 MB, and as
+     * one insert it held every commit on the server back for seconds. Its row comes last, so a
+     * crash mid-way leaves the previous snapshot the newest (and parts that a later save prunes).
+     */
     @Override
     public Future<Void> saveSnapshot(String boardId, Snapshot snapshot) {
-        return write(conn -> {
-            try (PreparedStatement ins = conn.prepareStatement(
-                    "insert into snapshots(board, version, items_json) values (?, ?, ?) "
-                            + "on conflict(board, version) do update set items_json = excluded.items_json");
-                 PreparedStatement prune = conn.prepareStatement(
-                         "delete from snapshots where board = ? and version not in "
-                                 + "(select version from snapshots where board = ? "
-                                 + "order by version desc limit 2)")) {
-                ins.setString(1, boardId);
-                ins.setLong(2, snapshot.version());
-                ins.setString(3, snapshot.itemsJson());
-                ins.executeUpdate();
-                prune.setString(1, boardId);
-                prune.setString(2, boardId);
-                prune.executeUpdate();
-                return null;
-            }
-        });
+        String json = snapshot.itemsJson();
+        long version = snapshot.version();
+        if (json.length() <= SNAPSHOT_PART_CHARS) {
+            return write(conn -> saveSnapshotRow(conn, boardId, version, json));
+        }
+        Future<Void> parts = Future.succeededFuture();
+        for (int start = 0, idx = 0; start < json.length(); start += SNAPSHOT_PART_CHARS, idx++) {
+            int from = start, index = idx;
+            parts = parts.compose(v -> write(conn -> {
+                try (PreparedStatement ins = conn.prepareStatement(
+                        "insert or replace into snapshot_parts(board, version, idx, part) values (?, ?, ?, ?)")) {
+                    ins.setString(1, boardId);
+                    ins.setLong(2, version);
+                    ins.setInt(3, index);
+                    ins.setString(4, json.substring(from, Math.min(json.length(), from + SNAPSHOT_PART_CHARS)));
+                    ins.executeUpdate();
+                    return null;
+                }
+            }));
+        }
+        return parts.compose(v -> write(conn -> saveSnapshotRow(conn, boardId, version, "")));
+    }
+
+    private static Void saveSnapshotRow(Connection conn, String boardId, long version, String itemsJson) throws SQLException {
+        try (PreparedStatement ins = conn.prepareStatement(
+                "insert into snapshots(board, version, items_json) values (?, ?, ?) "
+                        + "on conflict(board, version) do update set items_json = excluded.items_json");
+             PreparedStatement prune = conn.prepareStatement(
+                     "delete from snapshots where board = ? and version not in "
+                             + "(select version from snapshots where board = ? "
+                             + "order by version desc limit 2)");
+             // Parts of snapshots pruned or never finished; not those of a newer one being written.
+             PreparedStatement pruneParts = conn.prepareStatement(
+                     "delete from snapshot_parts where board = ? and version < ? and version not in "
+                             + "(select version from snapshots where board = ?)")) {
+            ins.setString(1, boardId);
+            ins.setLong(2, version);
+            ins.setString(3, itemsJson);
+            ins.executeUpdate();
+            prune.setString(1, boardId);
+            prune.setString(2, boardId);
+            prune.executeUpdate();
+            pruneParts.setString(1, boardId);
+            pruneParts.setLong(2, version);
+            pruneParts.setString(3, boardId);
+            pruneParts.executeUpdate();
+            return null;
+        }
     }
 
     // ---- boards -----------------------------------------------------------------------------
@@ -803,7 +856,7 @@ public final class SqliteStore implements Store {
                             + "order by version desc limit 1")) {
                 bind(ps, boardId, version);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? new Snapshot(rs.getLong(1), rs.getString(2)) : null;
+                    return rs.next() ? snapshot(conn, boardId, rs.getLong(1), rs.getString(2)) : null;
                 }
             }
         });

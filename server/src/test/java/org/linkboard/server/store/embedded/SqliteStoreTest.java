@@ -380,6 +380,59 @@ class SqliteStoreTest extends StoreContractTest {
         store.append("b1", List.of(op(3, "c3"))).await();
     }
 
+    /** Items JSON of about {@code parts} snapshot parts. */
+    private static String bigItems(char fill, double parts) {
+        return "{\"x\":\"" + String.valueOf(fill).repeat((int) (SqliteStore.SNAPSHOT_PART_CHARS * parts)) + "\"}";
+    }
+
+    private long snapshotPartsOnDisk(String board) throws SQLException {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
+             var ps = conn.prepareStatement("select count(*) from snapshot_parts where board = ?")) {
+            ps.setString(1, board);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void aSnapshotLongerThanOnePartIsStoredInPartsAndReadBackWhole() throws Exception {
+        board("b1");
+        Snapshot big = new Snapshot(3, bigItems('a', 2.5));
+        store.saveSnapshot("b1", big).await();
+
+        assertEquals(3, snapshotPartsOnDisk("b1"));
+        assertEquals(big, store.latestSnapshot("b1").await());
+        assertEquals(big, store.snapshotAtOrBefore("b1", 5).await());
+        reopen();
+        assertEquals(big, store.latestSnapshot("b1").await());
+    }
+
+    @Test
+    void thePartsOfAPrunedSnapshotAreDeletedWithIt() throws Exception {
+        board("b1");
+        store.saveSnapshot("b1", new Snapshot(3, bigItems('a', 1.5))).await();
+        store.saveSnapshot("b1", new Snapshot(6, bigItems('b', 1.5))).await();
+        store.saveSnapshot("b1", new Snapshot(9, "{\"v\":9}")).await();
+        store.saveSnapshot("b1", new Snapshot(12, "{\"v\":12}")).await();
+
+        assertEquals(0, snapshotPartsOnDisk("b1"));
+        assertEquals(List.of(12L, 9L), snapshotVersionsOnDisk("b1"));
+    }
+
+    @Test
+    void aCommitQueuedWhileABigSnapshotIsWrittenDoesNotWaitForAllOfIt() {
+        board("b1");
+        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Future<Void> snapshot = store.saveSnapshot("b1", new Snapshot(0, bigItems('a', 3.5)))
+                .onSuccess(v -> done.add("snapshot"));
+        Future<Void> append = store.append("b1", List.of(op(1, "c1"))).onSuccess(v -> done.add("append"));
+        Future.all(snapshot, append).await();
+
+        assertEquals(List.of("append", "snapshot"), done);
+    }
+
     @Test
     void newestSnapshotWinsAndOnlyTheNewestTwoAreKept() throws Exception {
         board("b1");
