@@ -90,12 +90,17 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     private boolean hasIndex(String name) throws SQLException {
+        return countOnDisk("select count(*) from sqlite_master where type = 'index' and name = ?", name) > 0;
+    }
+
+    /** A {@code count(*)} query with one string parameter, on the database file itself. */
+    private long countOnDisk(String sql, String arg) throws SQLException {
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
-             var ps = conn.prepareStatement("select count(*) from sqlite_master where type = 'index' and name = ?")) {
-            ps.setString(1, name);
+             var ps = conn.prepareStatement(sql)) {
+            ps.setString(1, arg);
             try (var rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1) > 0;
+                return rs.getLong(1);
             }
         }
     }
@@ -386,14 +391,7 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     private long snapshotPartsOnDisk(String board) throws SQLException {
-        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + sqlite().databaseFile());
-             var ps = conn.prepareStatement("select count(*) from snapshot_parts where board = ?")) {
-            ps.setString(1, board);
-            try (var rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return countOnDisk("select count(*) from snapshot_parts where board = ?", board);
     }
 
     @Test
