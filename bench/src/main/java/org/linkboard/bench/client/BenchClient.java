@@ -332,7 +332,7 @@ public final class BenchClient {
         Phase arrival = book.at(now);
         arrival.acksArrived.increment();
         OpCid cid = decodeOrNull(f.cid);
-        if (cid == null) {
+        if (f.cid != null && cid == null) {
             arrival.error("FOREIGN_ACK");
         }
         if (boardSeq == null || f.seq < 0) {

@@ -272,7 +272,10 @@ public final class FrameFields {
         int start = i;
         long v = 0;
         while (i < end && s[i] >= '0' && s[i] <= '9') {
-            v = Math.multiplyExact(v, 10) + (s[i] - '0');
+            if (v > (Long.MAX_VALUE - (s[i] - '0')) / 10) {
+                throw bad("number out of range");
+            }
+            v = v * 10 + (s[i] - '0');
             i++;
         }
         if (i == start) {

@@ -59,6 +59,13 @@ class FrameFieldsTest {
     }
 
     @Test
+    void aSeqBeyondTheRangeOfALongIsABadFrameNotAnOverflow() {
+        assertEquals(Long.MAX_VALUE, FrameFields.scan("{\"type\":\"op\",\"seq\":9223372036854775807}").seq);
+        assertThrows(IllegalArgumentException.class, () -> FrameFields.scan("{\"type\":\"op\",\"seq\":9223372036854775808}"));
+        assertThrows(IllegalArgumentException.class, () -> FrameFields.scan("{\"type\":\"op\",\"seq\":99999999999999999999}"));
+    }
+
+    @Test
     void absentFieldsStayUnset() {
         FrameFields f = FrameFields.scan(" { \"type\" : \"pong\" } ");
         assertEquals("pong", f.type);
