@@ -144,6 +144,8 @@ public final class SqliteStore implements Store {
     /** How long a ride-along write ({@link #watchSoon}) may wait for a write to share a commit with. */
     static final long RIDE_ALONG_NANOS = 50_000_000L;
     private final AtomicLong committedAppends = new AtomicLong();
+    /** Per board, the snapshot save that the next one waits for ({@link #saveSnapshot}). */
+    private final Map<String, Future<Void>> snapshotSaves = new ConcurrentHashMap<>();
 
     public SqliteStore(Vertx vertx, Path dataDir) {
         this(vertx, dataDir, Durability.POWER);
@@ -392,17 +394,31 @@ public final class SqliteStore implements Store {
      * queued only when the last is done: a million-card board's snapshot is over 100 MB, and as
      * one insert it held every commit on the server back for seconds. Its row comes last, so a
      * crash mid-way leaves the previous snapshot the newest (and parts that a later save prunes).
+     * Saves of one board run one after the other: a newer save finishing first would prune the
+     * parts an older one had written so far, and leave the older (the spare) with holes.
      */
     @Override
     public Future<Void> saveSnapshot(String boardId, Snapshot snapshot) {
+        Promise<Void> saved = Promise.promise();
+        Future<Void> previous = snapshotSaves.put(boardId, saved.future());
+        Future<Void> turn = previous == null ? Future.succeededFuture() : previous.transform(ar -> Future.succeededFuture());
+        turn.compose(v -> writeSnapshot(boardId, snapshot)).onComplete(ar -> {
+            snapshotSaves.remove(boardId, saved.future());
+            saved.handle(ar);
+        });
+        return saved.future();
+    }
+
+    private Future<Void> writeSnapshot(String boardId, Snapshot snapshot) {
         String json = snapshot.itemsJson();
         long version = snapshot.version();
         if (json.length() <= SNAPSHOT_PART_CHARS) {
-            return write(conn -> saveSnapshotRow(conn, boardId, version, json));
+            return write(conn -> saveSnapshotRow(conn, boardId, version, json, 0));
         }
         Future<Void> parts = Future.succeededFuture();
-        for (int start = 0, idx = 0; start < json.length(); start += SNAPSHOT_PART_CHARS, idx++) {
-            int from = start, index = idx;
+        int count = 0;
+        for (int start = 0; start < json.length(); start += SNAPSHOT_PART_CHARS, count++) {
+            int from = start, index = count;
             parts = parts.compose(v -> write(conn -> {
                 try (PreparedStatement ins = conn.prepareStatement(
                         "insert or replace into snapshot_parts(board, version, idx, part) values (?, ?, ?, ?)")) {
@@ -415,10 +431,18 @@ public final class SqliteStore implements Store {
                 }
             }));
         }
-        return parts.compose(v -> write(conn -> saveSnapshotRow(conn, boardId, version, "")));
+        int partCount = count;
+        return parts.compose(v -> write(conn -> saveSnapshotRow(conn, boardId, version, "", partCount)));
     }
 
-    private static Void saveSnapshotRow(Connection conn, String boardId, long version, String itemsJson) throws SQLException {
+    /**
+     * Writes the row of a snapshot ({@code itemsJson} '' for one in {@code partCount} parts) and
+     * prunes: older snapshots past the newest two, parts no row refers to, and parts of this
+     * version beyond its own (left by an earlier save of the same version in more parts, or in
+     * parts where this one is whole).
+     */
+    private static Void saveSnapshotRow(Connection conn, String boardId, long version, String itemsJson, int partCount)
+            throws SQLException {
         try (PreparedStatement ins = conn.prepareStatement(
                 "insert into snapshots(board, version, items_json) values (?, ?, ?) "
                         + "on conflict(board, version) do update set items_json = excluded.items_json");
@@ -429,7 +453,9 @@ public final class SqliteStore implements Store {
              // Parts of snapshots pruned or never finished; not those of a newer one being written.
              PreparedStatement pruneParts = conn.prepareStatement(
                      "delete from snapshot_parts where board = ? and version < ? and version not in "
-                             + "(select version from snapshots where board = ?)")) {
+                             + "(select version from snapshots where board = ?)");
+             PreparedStatement pruneStaleParts = conn.prepareStatement(
+                     "delete from snapshot_parts where board = ? and version = ? and idx >= ?")) {
             ins.setString(1, boardId);
             ins.setLong(2, version);
             ins.setString(3, itemsJson);
@@ -441,6 +467,10 @@ public final class SqliteStore implements Store {
             pruneParts.setLong(2, version);
             pruneParts.setString(3, boardId);
             pruneParts.executeUpdate();
+            pruneStaleParts.setString(1, boardId);
+            pruneStaleParts.setLong(2, version);
+            pruneStaleParts.setInt(3, partCount);
+            pruneStaleParts.executeUpdate();
             return null;
         }
     }

@@ -420,6 +420,48 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    void anOlderBigSnapshotStillBeingWrittenKeepsAllItsPartsWhenANewerOneIsSaved() {
+        board("b1");
+        Snapshot older = new Snapshot(3, bigItems('a', 3.5));
+        Snapshot newer = new Snapshot(6, bigItems('b', 1.5));
+        Future<Void> first = store.saveSnapshot("b1", older);
+        Future<Void> second = store.saveSnapshot("b1", newer);
+        Future.all(first, second).await();
+
+        assertSameSnapshot(newer, store.latestSnapshot("b1").await());
+        assertSameSnapshot(older, store.snapshotAtOrBefore("b1", 5).await());
+    }
+
+    /** Like assertEquals, without printing megabytes of JSON when it fails. */
+    private static void assertSameSnapshot(Snapshot expected, Snapshot actual) {
+        assertEquals(expected.version(), actual.version());
+        assertTrue(expected.itemsJson().equals(actual.itemsJson()), "items JSON of " + actual.itemsJson().length()
+                + " chars, expected " + expected.itemsJson().length());
+    }
+
+    @Test
+    void aSnapshotSavedWholeAtTheVersionOfAPartedOneLeavesNoParts() throws Exception {
+        board("b1");
+        store.saveSnapshot("b1", new Snapshot(3, bigItems('a', 2.5))).await();
+        Snapshot whole = new Snapshot(3, "{\"v\":3}");
+        store.saveSnapshot("b1", whole).await();
+
+        assertEquals(0, snapshotPartsOnDisk("b1"));
+        assertEquals(whole, store.latestSnapshot("b1").await());
+    }
+
+    @Test
+    void aSnapshotSavedAgainInFewerPartsReadsBackAsTheNewOne() throws Exception {
+        board("b1");
+        store.saveSnapshot("b1", new Snapshot(3, bigItems('a', 3.5))).await();
+        Snapshot shorter = new Snapshot(3, bigItems('b', 1.5));
+        store.saveSnapshot("b1", shorter).await();
+
+        assertEquals(2, snapshotPartsOnDisk("b1"));
+        assertSameSnapshot(shorter, store.latestSnapshot("b1").await());
+    }
+
+    @Test
     void aCommitQueuedWhileABigSnapshotIsWrittenDoesNotWaitForAllOfIt() {
         board("b1");
         List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
