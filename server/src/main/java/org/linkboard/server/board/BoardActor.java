@@ -931,7 +931,7 @@ public final class BoardActor {
                 return;
             }
             if (since != null && coversSince(since)) {
-                joinWithOps(s, List.of(), since);
+                joinWithOps(s, since);
                 promise.complete();
             } else if (since != null && replayableFromStore(since)) {
                 joinFromStoredLog(s, since, promise);
@@ -942,19 +942,20 @@ public final class BoardActor {
         return promise.future();
     }
 
-    /**
-     * The ops form of a join: {@code older} (read from the store, ending where the recent log
-     * continues) and then the recent log's durable ops after {@code since}.
-     */
-    private void joinWithOps(BoardSubscriber s, List<LoggedOp> older, long since) {
-        List<LoggedOp> ops = new ArrayList<>(older.size() + 64);
-        ops.addAll(older);
-        long after = older.isEmpty() ? since : older.get(older.size() - 1).seq();
+    /** The ops form of a join from the recent log: its durable ops after {@code since}. */
+    private void joinWithOps(BoardSubscriber s, long since) {
+        List<LoggedOp> ops = new ArrayList<>();
         for (LoggedOp op : recent) {
-            if (op.seq() > after) ops.add(op);
+            if (op.seq() > since) ops.add(op);
         }
         long version = durableVersion;
-        addSubscriber(s, peers -> joinedOpsFrame(version, ops, peers));
+        byte[] opsJson = opsArray(ops);
+        addSubscriber(s, peers -> joinedFrame(version, peers, OPS_BODY, opsJson, OPS_BODY_END));
+        deliverCatchUp(s);
+    }
+
+    /** The rollups and other derived state a client joining with the ops form has not seen change. */
+    private void deliverCatchUp(BoardSubscriber s) {
         for (JsonObject m : decorator.catchUp(board.id())) s.deliver(m.toBuffer().getBytes());
     }
 
@@ -969,35 +970,43 @@ public final class BoardActor {
         return since >= 0 && missed > 0 && missed <= Math.min(MAX_STORED_REPLAY, state.items().size());
     }
 
-    /** Reads the ops between {@code since} and the recent log from the store, then joins with them. */
+    /**
+     * Reads the ops between {@code since} and the recent log from the store and encodes them on a
+     * worker (up to 100 000 ops are tens of MB of JSON, which would hold this loop for tens of ms),
+     * then joins with a {@code joined} at the last of them; the recent log's ops follow as op frames.
+     */
     private void joinFromStoredLog(BoardSubscriber s, long since, Promise<Void> promise) {
         LoggedOp oldest = recent.peekFirst();
         long upTo = oldest == null ? durableVersion : oldest.seq() - 1;
         int wanted = (int) (upTo - since);
-        store.readOps(board.id(), since, wanted).onComplete(ar -> onContext(() -> {
-            if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-                promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
-                return;
-            }
-            List<LoggedOp> stored = ar.succeeded() ? ar.result() : List.of();
-            boolean contiguous = stored.size() == wanted && wanted > 0
-                    && stored.get(0).seq() == since + 1 && stored.get(wanted - 1).seq() == upTo;
-            if (contiguous && coversSince(upTo)) {
-                joinWithOps(s, stored, since);
-                promise.complete();
-            } else {
-                // The log no longer holds them (or the recent log moved on while reading): a snapshot.
-                if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
-                whenDurable(() -> joinWithSnapshot(s, promise));
-            }
-        }));
+        store.readOps(board.id(), since, wanted)
+                .compose(stored -> {
+                    boolean contiguous = stored.size() == wanted && wanted > 0
+                            && stored.get(0).seq() == since + 1 && stored.get(wanted - 1).seq() == upTo;
+                    return contiguous ? context.owner().executeBlocking(() -> opsArray(stored), false)
+                            : Future.<byte[]>succeededFuture(null);
+                })
+                .onComplete(ar -> onContext(() -> {
+                    if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
+                        promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+                        return;
+                    }
+                    if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
+                        byte[] opsJson = ar.result();
+                        addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END));
+                        deliverCatchUp(s);
+                        promise.complete();
+                    } else {
+                        // The log no longer holds them (or the recent log moved on while reading): a snapshot.
+                        if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
+                        whenDurable(() -> joinWithSnapshot(s, promise));
+                    }
+                }));
     }
 
-    /** {@code {"type":"joined","board","version","ops":[{"seq","op","by","cid"}…],"peers"}}, built from the logged JSON. */
-    private byte[] joinedOpsFrame(long version, List<LoggedOp> ops, JsonArray peers) {
-        StringBuilder sb = new StringBuilder(128 + ops.size() * 224).append("{\"type\":\"joined\",\"board\":");
-        quote(sb, board.id());
-        sb.append(",\"version\":").append(version).append(",\"ops\":[");
+    /** {@code [{"seq","op","by","cid"}…]}, built from the logged JSON; touches no actor state. */
+    private static byte[] opsArray(List<LoggedOp> ops) {
+        StringBuilder sb = new StringBuilder(2 + ops.size() * 224).append('[');
         for (int i = 0; i < ops.size(); i++) {
             LoggedOp op = ops.get(i);
             if (i > 0) sb.append(',');
@@ -1007,8 +1016,7 @@ public final class BoardActor {
             quote(sb, op.cid());
             sb.append('}');
         }
-        sb.append("],\"peers\":").append(peers.encode()).append('}');
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -1028,7 +1036,7 @@ public final class BoardActor {
         EncodedItems cached = encodedItems;
         if (cached != null && cached.version() == version && revision != SnapshotDecorator.UNCACHEABLE
                 && (cached.plain() ? !decorator.decorates(board.id(), at.items().values()) : cached.revision() == revision)) {
-            addSubscriberAt(s, version, cached.json());
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END));
             promise.complete();
             return;
         }
@@ -1041,7 +1049,8 @@ public final class BoardActor {
             if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
                 promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
             } else if (coversSince(version)) {
-                addSubscriberAt(s, version, ar.result());
+                byte[] itemsJson = ar.result();
+                addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END));
                 promise.complete();
             } else {
                 // More ops than the recent log holds went by while encoding: encode again.
@@ -1050,9 +1059,9 @@ public final class BoardActor {
         }));
     }
 
-    /** Adds a subscriber with the items encoded at {@code version}, then the durable ops after it. */
-    private void addSubscriberAt(BoardSubscriber s, long version, byte[] itemsJson) {
-        addSubscriber(s, peers -> joinedSnapshotFrame(version, itemsJson, peers));
+    /** Adds a subscriber with a {@code joined} at {@code version}, then the durable ops after it. */
+    private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined) {
+        addSubscriber(s, joined);
         if (version < durableVersion) {
             List<byte[]> missed = new ArrayList<>();
             for (LoggedOp op : recent) {
@@ -1062,17 +1071,24 @@ public final class BoardActor {
         }
     }
 
-    private byte[] joinedSnapshotFrame(long version, byte[] itemsJson, JsonArray peers) {
+    private static final String SNAPSHOT_BODY = ",\"snapshot\":{\"items\":";
+    private static final byte[] SNAPSHOT_BODY_END = {'}', '}'};
+    private static final String OPS_BODY = ",\"ops\":";
+    private static final byte[] OPS_BODY_END = {'}'};
+
+    /**
+     * {@code {"type":"joined","board","version","peers",…}} around an already encoded body (the
+     * items of the snapshot form, the ops array of the ops form), which is copied once, not re-encoded.
+     */
+    private byte[] joinedFrame(long version, JsonArray peers, String bodyOpen, byte[] body, byte[] end) {
         StringBuilder head = new StringBuilder(96 + board.id().length()).append("{\"type\":\"joined\",\"board\":");
         quote(head, board.id());
-        head.append(",\"version\":").append(version).append(",\"peers\":").append(peers.encode())
-                .append(",\"snapshot\":{\"items\":");
+        head.append(",\"version\":").append(version).append(",\"peers\":").append(peers.encode()).append(bodyOpen);
         byte[] prefix = head.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[prefix.length + itemsJson.length + 2];
+        byte[] frame = new byte[prefix.length + body.length + end.length];
         System.arraycopy(prefix, 0, frame, 0, prefix.length);
-        System.arraycopy(itemsJson, 0, frame, prefix.length, itemsJson.length);
-        frame[frame.length - 2] = '}';
-        frame[frame.length - 1] = '}';
+        System.arraycopy(body, 0, frame, prefix.length, body.length);
+        System.arraycopy(end, 0, frame, prefix.length + body.length, end.length);
         return frame;
     }
 
