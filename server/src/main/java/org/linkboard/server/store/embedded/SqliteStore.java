@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.EventExecutor;
 import io.vertx.core.json.JsonArray;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
@@ -1434,10 +1436,27 @@ public final class SqliteStore implements Store {
                 task.fail(failure);
             }
         }
-        for (WriteTask<?> task : group) {
-            task.completeOnCallerContext();
-        }
+        completeByCaller(group);
         if (took >= 0) commitObserver.accept(took);
+    }
+
+    /**
+     * Completes a group's writes with one hand-over per caller thread, in group order within it,
+     * rather than one per write: a busy board's group carries a watch for every card created, and
+     * each hand-over to an event loop is a task and, when the loop sleeps, a wake-up.
+     */
+    private static void completeByCaller(List<WriteTask<?>> group) {
+        if (group.size() == 1) {
+            group.get(0).completeOnCallerContext();
+            return;
+        }
+        Map<EventExecutor, List<WriteTask<?>>> byExecutor = new LinkedHashMap<>();
+        for (WriteTask<?> task : group) {
+            byExecutor.computeIfAbsent(task.context.executor(), e -> new ArrayList<>()).add(task);
+        }
+        byExecutor.forEach((executor, tasks) -> executor.execute(() -> {
+            for (WriteTask<?> task : tasks) task.context.dispatch(v -> task.completeHere());
+        }));
     }
 
     private void runGroupTransaction(List<WriteTask<?>> group) throws SQLException {
@@ -1709,7 +1728,7 @@ public final class SqliteStore implements Store {
 
     /** A write waiting for the writer: its outcome is set during the group, delivered after it. */
     private abstract static class WriteTask<T> {
-        final Context context;
+        final ContextInternal context;
         final Promise<T> promise = Promise.promise();
         T result;
         Throwable failure;
@@ -1722,7 +1741,7 @@ public final class SqliteStore implements Store {
         }
 
         WriteTask(Context context, long dueNanos) {
-            this.context = context;
+            this.context = (ContextInternal) context;
             this.dueNanos = dueNanos;
         }
 
@@ -1737,6 +1756,15 @@ public final class SqliteStore implements Store {
 
         void completeOnCallerContext() {
             complete(context, promise, result, failure);
+        }
+
+        /** Completes the promise here; on the caller's context ({@link #completeByCaller}). */
+        void completeHere() {
+            if (failure != null) {
+                promise.fail(failure);
+            } else {
+                promise.complete(result);
+            }
         }
     }
 

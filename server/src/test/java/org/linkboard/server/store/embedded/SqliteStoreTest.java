@@ -4,6 +4,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterEach;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,6 +183,49 @@ class SqliteStoreTest extends StoreContractTest {
 
         assertEquals(List.of("u2"), store.watchers("b1", "c1").await());
         assertEquals(List.of("u1"), store.watchers("b1", "c2").await());
+    }
+
+    @Test
+    void theWritesOfOneCommitAreHandedBackToTheirEventLoopInOneTask() throws Exception {
+        board("b1");
+        ContextInternal caller = ((VertxInternal) vertx).createEventLoopContext();
+        CountDownLatch release = new CountDownLatch(1);
+        // Held from a worker context: its answer must not land in the caller's loop.
+        Promise<Future<Void>> holding = Promise.promise();
+        ((VertxInternal) vertx).createWorkerContext().runOnContext(v -> holding.complete(sqlite().holdWriterUntil(release)));
+        Future<Void> held = holding.future().await();
+        List<Future<Void>> writes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch queued = new CountDownLatch(1);
+        caller.runOnContext(v -> {
+            for (int i = 0; i < 20; i++) writes.add(store.watchSoon("b1", "c" + i, "u1"));
+            writes.add(store.append("b1", List.of(op(1, "c1"))));
+            queued.countDown();
+        });
+        assertTrue(queued.await(5, TimeUnit.SECONDS));
+        // The caller's loop is kept busy, so what the writer hands back to it waits in its queue.
+        CountDownLatch loopFree = new CountDownLatch(1);
+        caller.runOnContext(v -> awaitQuietly(loopFree));
+        long commitsBefore = sqlite().commitCount();
+        release.countDown();
+        held.await();
+        // The held write's commit, then the group's.
+        org.linkboard.server.testing.Await.until("the group's commit", () -> sqlite().commitCount() - commitsBefore >= 2, 10);
+        org.linkboard.server.testing.Await.until("the hand-over", () -> caller.nettyEventLoop() instanceof io.netty.util.concurrent.SingleThreadEventExecutor loop
+                && loop.pendingTasks() > 0, 10);
+        int handOvers = ((io.netty.util.concurrent.SingleThreadEventExecutor) caller.nettyEventLoop()).pendingTasks();
+        loopFree.countDown();
+        Future.all(writes).await();
+
+        assertEquals(2, sqlite().commitCount() - commitsBefore, "the 21 writes shared one commit");
+        assertEquals(1, handOvers);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
