@@ -24,6 +24,7 @@ import org.linkboard.server.auth.TokenService;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.auth.UserDirectory;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.LocalCodec;
 import org.linkboard.server.cluster.ClusterBus;
@@ -211,6 +212,7 @@ public final class LinkboardServer {
         }
         access = new AccessPolicy(units);
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        vertx.eventBus().registerDefaultCodec(AppliedOps.class, new LocalCodec<>(AppliedOps.class));
         if (options.redis() != null) {
             if (options.durability() != org.linkboard.server.store.Durability.POWER) {
                 LOG.warning("--durability " + options.durability().flagValue() + " applies to the embedded store only;"

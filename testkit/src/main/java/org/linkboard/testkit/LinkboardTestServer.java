@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.linkboard.server.LinkboardServer;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.config.ServerOptions;
 
 import java.io.IOException;
@@ -155,8 +156,10 @@ public final class LinkboardTestServer implements AutoCloseable {
      */
     public JsonObject awaitItems(String board, String token, Predicate<JsonObject> condition) {
         BlockingQueue<Long> applied = new LinkedBlockingQueue<>();
-        MessageConsumer<AppliedOp> consumer = server.vertx().eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> {
-            if (board.equals(m.body().board().id())) applied.add(m.body().seq());
+        MessageConsumer<AppliedOps> consumer = server.vertx().eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> {
+            for (AppliedOp a : m.body()) {
+                if (board.equals(a.board().id())) applied.add(a.seq());
+            }
         });
         try {
             consumer.completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

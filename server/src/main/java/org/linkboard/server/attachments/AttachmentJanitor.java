@@ -3,6 +3,7 @@ package org.linkboard.server.attachments;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.Op;
 import org.linkboard.server.store.AttachmentRecord;
@@ -45,7 +46,7 @@ public final class AttachmentJanitor {
     }
 
     public void start(long sweepEveryMs) {
-        vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> applied(m.body()));
+        vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(this::applied));
         timer = vertx.setPeriodic(sweepEveryMs, sweepEveryMs, t -> sweep());
     }
 

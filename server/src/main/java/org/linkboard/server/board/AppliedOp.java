@@ -5,9 +5,10 @@ import org.linkboard.server.store.BoardRecord;
 import java.util.Map;
 
 /**
- * An operation that is durable: published once per op, in seq order per board, on the event bus
- * address {@link #ADDRESS} (local delivery only, the object is not copied). Linkage, module
- * listeners, webhooks and metrics subscribe; the core never calls them.
+ * An operation that is durable: published in seq order per board, on the event bus address
+ * {@link #ADDRESS} in an {@link AppliedOps} with the others of its commit (local delivery only,
+ * not copied), or alone on {@link #REPLICATED_ADDRESS}. Linkage, module listeners, webhooks and
+ * notifications subscribe; the core never calls them.
  *
  * @param changed every item the op changed, as a copy after the op; a null value for an item the op removed
  */
@@ -15,9 +16,9 @@ public record AppliedOp(BoardRecord board, long seq, Op op, String opJson, Strin
                         Map<String, Item> changed) {
 
     /**
-     * Ops this node sequenced and made durable: in a cluster, each op is published here on exactly
-     * one node (the one that appended it), so reactions (module automation, rollup recomputation)
-     * run once per op cluster-wide.
+     * Ops this node sequenced and made durable, as {@link AppliedOps} (one per commit): in a
+     * cluster, each op is published here on exactly one node (the one that appended it), so
+     * reactions (module automation, rollup recomputation) run once per op cluster-wide.
      */
     public static final String ADDRESS = "linkboard.board.applied";
 

@@ -423,11 +423,13 @@ public final class BoardActor {
         long now = System.nanoTime();
         // Each subscriber gets the batch's frames in one hand-over, written by its own loop.
         Fanout outgoing = new Fanout(2 * done.size());
+        List<AppliedOp> applied = new ArrayList<>(done.size());
         for (Pending p : done) {
             LoggedOp op = p.logged();
             if (committed != null) {
                 if (op.seq() != durableVersion + 1) {
                     // Cannot happen while the store compares versions; never serve a forked replica.
+                    announce(applied, done, now);
                     fail(new IllegalStateException("board " + board.id() + ": committed seq " + op.seq()
                             + " does not follow " + durableVersion));
                     return;
@@ -449,13 +451,9 @@ public final class BoardActor {
                 // lands exactly where every other replica does, without echoing the whole op.
                 outgoing.toOne(origin, ackFrame(r.cid(), op.seq(), assigned(r.op(), p.op())));
             }
-            // Published before the submitter hears: whoever reads a derived view (linkage, rollups)
-            // after its ack then finds the op queued ahead of its read on the listener's context.
-            bus.publish(AppliedOp.ADDRESS,
-                    new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()), LOCAL);
-            r.promise().tryComplete(op.seq());
-            observer.accepted(now - r.submittedNanos());
+            applied.add(new AppliedOp(board, op.seq(), p.op(), op.opJson(), op.by(), op.cid(), op.at(), p.changed()));
         }
+        announce(applied, done, now);
         outgoing.send(audience);
         board = board.withVersion(durableVersion);
         resolveDuplicates();
@@ -472,6 +470,22 @@ public final class BoardActor {
             flush();
         } else if (state.version() == durableVersion) {
             atDurablePoint();
+        }
+    }
+
+    /**
+     * Publishes the first {@code applied.size()} ops of {@code done} as one event, then answers
+     * their submitters: whoever reads a derived view (linkage, rollups) after its answer finds the
+     * op queued ahead of its read on the listener's context. One message per commit, not per op:
+     * each message is a delivery, a task and a context switch per listener.
+     */
+    private void announce(List<AppliedOp> applied, List<Pending> done, long now) {
+        if (applied.isEmpty()) return;
+        bus.publish(AppliedOp.ADDRESS, new AppliedOps(List.copyOf(applied)), LOCAL);
+        for (int i = 0; i < applied.size(); i++) {
+            Request r = done.get(i).request();
+            r.promise().tryComplete(applied.get(i).seq());
+            observer.accepted(now - r.submittedNanos());
         }
     }
 

@@ -10,6 +10,7 @@ import org.linkboard.api.LinkboardException;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardActor;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.BoardState;
@@ -101,7 +102,7 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     @Override
     public Future<?> start() {
         return rebuild().onSuccess(v -> {
-            vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> applied(m.body()));
+            vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(this::applied));
             vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.REPLICATED_ADDRESS, m -> replicated(m.body()));
             vertx.eventBus().<String>localConsumer(BoardRegistry.ARCHIVED_ADDRESS, m -> archived(m.body()));
         });

@@ -7,6 +7,7 @@ import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UserDirectory;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.BuiltInTypes;
 import org.linkboard.server.board.Item;
@@ -95,18 +96,20 @@ public final class NotificationCenter {
 
     /** Subscribes to applied ops and rollup changes. */
     public void start() {
-        vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> {
-            AppliedOp a = m.body();
-            String board = a.board().id();
-            tails.compute(board, (k, prev) -> {
-                Future<Void> before = prev == null ? Future.succeededFuture() : prev;
-                return before.transform(ar -> handle(a).recover(e -> {
-                    LOG.log(Level.WARNING, "notifications for op " + a.seq() + " of board " + board + " failed", e);
-                    return Future.succeededFuture();
-                }));
-            });
-        });
+        vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(this::follow));
         vertx.eventBus().<JsonObject>localConsumer(ROLLUP_ADDRESS, m -> rollupChanged(m.body()));
+    }
+
+    /** Handles the op after the board's previous ones. */
+    private void follow(AppliedOp a) {
+        String board = a.board().id();
+        tails.compute(board, (k, prev) -> {
+            Future<Void> before = prev == null ? Future.succeededFuture() : prev;
+            return before.transform(ar -> handle(a).recover(e -> {
+                LOG.log(Level.WARNING, "notifications for op " + a.seq() + " of board " + board + " failed", e);
+                return Future.succeededFuture();
+            }));
+        });
     }
 
     // ---- reacting to ops ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import org.linkboard.api.AppliedOpEvent;
 import org.linkboard.api.ItemView;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.Item;
 import org.linkboard.server.board.Op;
 
@@ -27,8 +28,8 @@ public final class ModuleListeners {
     }
 
     /** Starts listening; unregister the returned consumer to stop. */
-    public MessageConsumer<AppliedOp> attach(EventBus bus) {
-        return bus.localConsumer(AppliedOp.ADDRESS, msg -> dispatch(msg.body()));
+    public MessageConsumer<AppliedOps> attach(EventBus bus) {
+        return bus.<AppliedOps>localConsumer(AppliedOp.ADDRESS, msg -> msg.body().forEach(this::dispatch));
     }
 
     void dispatch(AppliedOp applied) {

@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.ext.web.Router;
 import org.linkboard.server.auth.UnitDirectory;
-import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.ItemTypes;
 import org.linkboard.server.store.Store;
@@ -21,11 +21,11 @@ public final class ModuleSystem {
 
     private final ModuleHost host;
     private final UnitDirectory units;
-    private final MessageConsumer<AppliedOp> listener;
+    private final MessageConsumer<AppliedOps> listener;
     private final Vertx vertx;
     private final long refreshTimer;
 
-    private ModuleSystem(Vertx vertx, ModuleHost host, UnitDirectory units, MessageConsumer<AppliedOp> listener) {
+    private ModuleSystem(Vertx vertx, ModuleHost host, UnitDirectory units, MessageConsumer<AppliedOps> listener) {
         this.vertx = vertx;
         this.host = host;
         this.units = units;
@@ -45,7 +45,7 @@ public final class ModuleSystem {
         RecentDeletes deletes = new RecentDeletes();
         boards.useModules(new ModuleItemTypes(host, ItemTypes.builtIn()), new ModuleOpGate(host, deletes));
         host.useBoardAccess(new ModuleBoardAccess(boards));
-        MessageConsumer<AppliedOp> listener = new ModuleListeners(host, deletes).attach(vertx.eventBus());
+        MessageConsumer<AppliedOps> listener = new ModuleListeners(host, deletes).attach(vertx.eventBus());
         return host.start().map(v -> new ModuleSystem(vertx, host, units, listener));
     }
 

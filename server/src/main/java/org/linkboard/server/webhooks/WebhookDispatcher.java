@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.metrics.Metrics;
 import org.linkboard.server.linkage.LinkageService;
 import org.linkboard.server.realtime.RealtimeEndpoint;
@@ -58,7 +59,7 @@ public final class WebhookDispatcher {
     /** Loads the hooks and starts listening; completes when they are running. */
     public Future<Void> start() {
         return onContext(() -> {
-            consumers.add(vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> onApplied(m.body())));
+            consumers.add(vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(this::onApplied)));
             consumers.add(vertx.eventBus().<JsonObject>localConsumer(LinkageService.ROLLUP_CHANGED_ADDRESS, m -> {
                 JsonObject r = m.body();
                 emitHere(r.getString("board"), WebhookEvents.ROLLUP_CHANGED, new JsonObject().put("item", r.getString("item"))

@@ -24,6 +24,7 @@ final class ActorTestStore implements AutoCloseable {
     ActorTestStore(Path dir) {
         vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        vertx.eventBus().registerDefaultCodec(AppliedOps.class, new LocalCodec<>(AppliedOps.class));
         store = new SqliteStore(vertx, dir);
         store.open().await();
         store.createBoard(RECORD).await();

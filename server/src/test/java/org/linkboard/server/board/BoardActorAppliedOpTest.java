@@ -9,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.server.testing.Await;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.linkboard.server.board.FakeSubscriber.USER;
 
@@ -59,5 +63,27 @@ class BoardActorAppliedOpTest {
 
         Await.result(ack);
         assertTrue(publishedFirst.get(), "the AppliedOp was published before the submit future completed");
+    }
+
+    @Test
+    void theOpsOfOneCommitAreAnnouncedInOneMessageInSeqOrder() {
+        List<List<Long>> messages = new CopyOnWriteArrayList<>();
+        testStore.vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS,
+                m -> messages.add(m.body().ops().stream().map(AppliedOp::seq).toList()));
+        BoardActor actor = testStore.actor(testStore.vertx.getOrCreateContext(), ActorTestStore.RECORD, a -> { });
+        // Sent while the writer is held back: the five share one commit.
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Void> held = testStore.store.holdWriterUntil(release);
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            acks.add(actor.submit(USER, "c" + i, OpCodec.decode(new JsonObject().put("kind", "create").put("id", "c" + i)
+                    .put("type", "card").put("fields", new JsonObject().put("title", "t" + i))), null));
+        }
+        release.countDown();
+        held.await();
+        Await.result(Future.all(acks));
+        Await.until("the announcements", () -> messages.stream().mapToInt(List::size).sum() == 5, 10);
+
+        assertEquals(List.of(List.of(1L, 2L, 3L, 4L, 5L)), messages);
     }
 }

@@ -17,6 +17,7 @@ import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.LocalCodec;
 import org.linkboard.server.board.Op;
@@ -56,6 +57,7 @@ class ModuleSystemTest {
     void setUp() throws Exception {
         vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        vertx.eventBus().registerDefaultCodec(AppliedOps.class, new LocalCodec<>(AppliedOps.class));
         UnitDirectory units = new UnitDirectory();
         units.put(new UnitRecord("university", "University", "university", null));
         units.put(new UnitRecord("xuteli", "Xuteli College", "college", "university"));
@@ -139,9 +141,9 @@ class ModuleSystemTest {
     @Test
     void listenerFollowUpIsAppliedAsTheSystemUser() {
         Promise<AppliedOp> followUp = Promise.promise();
-        vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> {
-            if ("system".equals(m.body().by())) followUp.tryComplete(m.body());
-        });
+        vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(a -> {
+            if ("system".equals(a.by())) followUp.tryComplete(a);
+        }));
 
         submit("xb", XUTELI_EDITOR, """
                 {"kind":"create","id":"r1","type":"risk:risk","fields":{"title":"Flood","impact":4,"mitigation":"Sandbags"}}""").await();

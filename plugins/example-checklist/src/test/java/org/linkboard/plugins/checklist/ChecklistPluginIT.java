@@ -14,6 +14,7 @@ import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.Principal;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.board.AppliedOp;
+import org.linkboard.server.board.AppliedOps;
 import org.linkboard.server.board.BoardRegistry;
 import org.linkboard.server.board.LocalCodec;
 import org.linkboard.server.board.OpCodec;
@@ -58,6 +59,7 @@ class ChecklistPluginIT {
 
         vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
+        vertx.eventBus().registerDefaultCodec(AppliedOps.class, new LocalCodec<>(AppliedOps.class));
         UnitDirectory units = new UnitDirectory();
         UnitRecord root = new UnitRecord("university", "University", "university", null);
         UnitRecord xuteli = new UnitRecord("xuteli", "Xuteli College", "college", "university");
@@ -97,9 +99,9 @@ class ChecklistPluginIT {
     @Test
     void automationAndRouteWorkThroughTheServer() {
         Promise<AppliedOp> completed = Promise.promise();
-        vertx.eventBus().<AppliedOp>localConsumer(AppliedOp.ADDRESS, m -> {
-            if ("system".equals(m.body().by())) completed.tryComplete(m.body());
-        });
+        vertx.eventBus().<AppliedOps>localConsumer(AppliedOp.ADDRESS, m -> m.body().forEach(a -> {
+            if ("system".equals(a.by())) completed.tryComplete(a);
+        }));
         submit("""
                 {"kind":"create","id":"c1","type":"example-checklist:checklist","fields":{"title":"Welcome Dr. Li"}}""");
         submit("""
