@@ -18,7 +18,7 @@ public final class BenchOptions {
      * The JVM options docs/operations.md recommends for the server ("JVM options"), so the bench
      * measures the server as it is meant to run; the relay gets the same, so the two compare.
      */
-    static final List<String> RECOMMENDED_JVM_ARGS = List.of("-XX:MaxGCPauseMillis=50");
+    static final List<String> RECOMMENDED_JVM_ARGS = List.of("-XX:MaxGCPauseMillis=20");
 
     Set<String> scenarios = new LinkedHashSet<>(ALL);
     List<String> urls = new ArrayList<>();
@@ -62,7 +62,7 @@ public final class BenchOptions {
             Embedded mode (default): starts the real jar as a child process per scenario
               --jar PATH           server jar (default server/target/linkboard.jar)
               --server-jvm-args S  JVM flags for the server and the relay, space separated, instead
-                                   of the recommended -XX:MaxGCPauseMillis=50 ("" for none)
+                                   of the recommended -XX:MaxGCPauseMillis=20 ("" for none)
               --server-args S      extra server flags, e.g. "--ws-rate 20000", space separated
               --no-relay           skip the relay ceiling
               --relay-only         run only the relay (e.g. to check the generator)

@@ -11,7 +11,7 @@ class BenchOptionsTest {
 
     @Test
     void theServerAndTheRelayRunWithTheRecommendedJvmOptionsByDefault() {
-        assertEquals(List.of("-XX:MaxGCPauseMillis=50"), BenchOptions.parse(new String[0]).serverJvmArgs);
+        assertEquals(List.of("-XX:MaxGCPauseMillis=20"), BenchOptions.parse(new String[0]).serverJvmArgs);
     }
 
     @Test
