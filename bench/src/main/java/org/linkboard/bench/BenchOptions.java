@@ -15,6 +15,11 @@ import java.util.Set;
 public final class BenchOptions {
     static final List<String> ALL = List.of("S1", "S2", "S3", "S4", "S4E", "S5", "S6");
     /**
+     * Run only when named: S4F, S4's room at one fixed rate ({@code --rate}), for comparing the
+     * CPU per op and latency of two builds on a machine whose knee moves from run to run.
+     */
+    static final List<String> ON_REQUEST = List.of("S4F");
+    /**
      * The JVM options docs/operations.md recommends for the server ("JVM options"), so the bench
      * measures the server as it is meant to run; the relay gets the same, so the two compare.
      */
@@ -43,6 +48,7 @@ public final class BenchOptions {
     int coldOps = 100_000;
     int idleConnections = 10_000;
     int idleBoards = 1_000;
+    int fixedRate = 15_000;
     Path out = Path.of("bench/target/bench-results.json");
 
     static final String USAGE = """
@@ -51,13 +57,15 @@ public final class BenchOptions {
               java -jar bench/target/linkboard-bench.jar [options]
 
             What to run
-              --scenario LIST      all (default) or a comma list of S1,S2,S3,S4,S4E,S5,S6
+              --scenario LIST      all (default) or a comma list of S1,S2,S3,S4,S4E,S5,S6 (and S4F)
               --seconds N          measured window per load scenario (default 15)
               --warmup N           warm-up before it, not counted (default 20: the JIT settles)
               --step-seconds N     length of each S4 rate step (default 4)
               --repeat N           run each scenario N times, Linkboard and relay in turn, and print
                                    the median of the per-round ratios (p99 moves from run to run)
               --cold-ops N         ops in the S6 board (default 100000)
+              --rate N             S4F (named only, not in all): S4's room at N ops/s in all,
+                                   no ramp (default 15000), to compare builds by CPU per op
               --idle-connections N / --idle-boards N   S5 size (default 10000 / 1000)
             Embedded mode (default): starts the real jar as a child process per scenario
               --jar PATH           server jar (default server/target/linkboard.jar)
@@ -113,6 +121,7 @@ public final class BenchOptions {
                         case "--cold-ops" -> o.coldOps = Integer.parseInt(v);
                         case "--idle-connections" -> o.idleConnections = Integer.parseInt(v);
                         case "--idle-boards" -> o.idleBoards = Integer.parseInt(v);
+                        case "--rate" -> o.fixedRate = positive(a, v);
                         case "--out" -> o.out = Path.of(v);
                         default -> throw new UsageException("unknown option " + a);
                     }
@@ -140,7 +149,7 @@ public final class BenchOptions {
         Set<String> s = new LinkedHashSet<>();
         for (String p : v.split(",")) {
             String id = p.trim().toUpperCase(Locale.ROOT);
-            if (!ALL.contains(id)) {
+            if (!ALL.contains(id) && !ON_REQUEST.contains(id)) {
                 throw new UsageException("unknown scenario " + p);
             }
             s.add(id);

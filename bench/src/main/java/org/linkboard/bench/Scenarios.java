@@ -72,6 +72,8 @@ final class Scenarios {
             case "S3" -> forEachTarget(id, r -> load(r, "S3", "many rooms: 200 boards x 5 clients, 1 writer each at 2 ops/s", 200, 5, 1, 2), out);
             case "S4" -> forEachTarget(id, r -> knee(r, "S4", 20), out);
             case "S4E" -> forEachTarget(id, List.of("--ws-rate", "10000000", "--ws-burst", "10000000"), r -> knee(r, "S4E", 4), out);
+            case "S4F" -> forEachTarget(id, r -> load(r, "S4F", "fixed rate: 1 board, 20 clients all writing, "
+                    + o.fixedRate + " ops/s in all", 1, 20, 20, o.fixedRate / 20.0), out);
             case "S5" -> forEachTarget(id, this::idle, out);
             case "S6" -> {
                 if (o.linkboard) {

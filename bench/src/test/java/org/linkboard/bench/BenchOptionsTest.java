@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BenchOptionsTest {
@@ -23,5 +25,19 @@ class BenchOptionsTest {
     @Test
     void anEmptyValueRunsThemWithTheJvmDefaults() {
         assertTrue(BenchOptions.parse(new String[] {"--server-jvm-args", ""}).serverJvmArgs.stream().allMatch(String::isBlank));
+    }
+
+    @Test
+    void theFixedRateScenarioRunsOnlyWhenNamedAtTheRateGiven() {
+        BenchOptions named = BenchOptions.parse(new String[] {"--scenario", "s4f", "--rate", "12000"});
+
+        assertEquals(List.of("S4F"), List.copyOf(named.scenarios));
+        assertEquals(12000, named.fixedRate);
+        assertFalse(BenchOptions.parse(new String[] {"--scenario", "all"}).scenarios.contains("S4F"));
+    }
+
+    @Test
+    void aRateThatIsNotPositiveIsAUsageError() {
+        assertThrows(BenchOptions.UsageException.class, () -> BenchOptions.parse(new String[] {"--scenario", "S4F", "--rate", "0"}));
     }
 }
