@@ -818,7 +818,7 @@ final class Scenarios {
             res.detail.put("joinRoundTripColdMs", round((joined - joinSent) / 1e6));
             res.detail.put("joinRoundTripWarmMs", round((w1 - w0) / 1e6));
             res.detail.put("joinedVersion", version);
-            res.detail.put("joinedMessageMiB", round(c.joinedChars() / 1048576.0));
+            res.detail.put("joinedMessageMiB", round(c.joinedBytes() / 1048576.0));
             if (version < res.coldOps) {
                 res.note = (res.note.isEmpty() ? "" : res.note + "; ") + "joined version " + version + " < ops written " + res.coldOps;
             }

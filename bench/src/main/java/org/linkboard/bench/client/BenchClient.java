@@ -9,13 +9,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrame;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.linkboard.bench.measure.Phase;
 import org.linkboard.bench.measure.PhaseBook;
 import org.linkboard.bench.measure.SeqOrderChecker;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -73,7 +70,7 @@ public final class BenchClient {
     private Buffer partial;
 
     private volatile long sentCount;
-    private volatile long joinedChars;
+    private volatile long joinedBytes;
     private final ArrayDeque<Segment> segments = new ArrayDeque<>();
     private boolean pacing;
     private long intervalNanos;
@@ -111,9 +108,9 @@ public final class BenchClient {
         return sentCount;
     }
 
-    /** Length in chars of the last {@code joined} message (the snapshot size, for S6). */
-    public long joinedChars() {
-        return joinedChars;
+    /** Length in bytes of the last {@code joined} message (the snapshot size, for S6). */
+    public long joinedBytes() {
+        return joinedBytes;
     }
 
     /** Times this client rejoined after being cut off (close 4408). */
@@ -229,7 +226,7 @@ public final class BenchClient {
             case "op" -> onOp(f, now);
             case "ack" -> onAck(f, now);
             case "welcome" -> welcomed.tryComplete();
-            case "joined" -> onJoined(f, new String(utf8, StandardCharsets.UTF_8), now);
+            case "joined" -> onJoined(f, utf8.length, now);
             case "reject", "error" -> {
                 book.at(now).error(f.errorCode);
                 OpCid cid = "reject".equals(f.type) ? decodeOrNull(f.cid) : null;
@@ -246,8 +243,8 @@ public final class BenchClient {
         }
     }
 
-    private void onJoined(FrameFields f, String text, long now) {
-        joinedChars = text.length();
+    private void onJoined(FrameFields f, int bytes, long now) {
+        joinedBytes = bytes;
         long version = Math.max(0, f.version);
         if (boardSeq == null) {
             boardSeq = new SeqOrderChecker(version);
@@ -259,16 +256,15 @@ public final class BenchClient {
         }
         // A rejoin: the replay form continues the stream; the snapshot form stands in for the ops
         // after the last one seen (the log no longer holds them), so the stream restarts there.
-        JsonArray ops = new JsonObject(text).getJsonArray("ops");
+        List<FrameFields> ops = f.ops;
         if (ops == null) {
             SeqOrderChecker c = boardSeq;
             retired = retired.plus(new Violations(c.gaps(), c.duplicates(), c.outOfOrder(), c.lost(c.last())));
             boardSeq = new SeqOrderChecker(version);
         } else {
-            for (int k = 0; k < ops.size(); k++) {
-                JsonObject o = ops.getJsonObject(k);
-                long seq = o.getLong("seq");
-                String cid = o.getString("cid");
+            for (FrameFields o : ops) {
+                long seq = o.seq;
+                String cid = o.cid;
                 book.at(now).deliveriesArrived.increment();
                 OpCid oc = decodeOrNull(cid);
                 if (oc != null && oc.client() == index) {

@@ -31,6 +31,13 @@ public final class FrameFields {
     public long version = -1;
     /** {@code error.code} of an {@code error} or {@code reject}, or null. */
     public String errorCode;
+    /**
+     * The entries of a {@code joined}'s {@code ops} (the replay form), each with its {@code seq}
+     * and {@code cid}; null when the message has no {@code ops} (the snapshot form). Read in the
+     * same pass: a rejoin's replay can be 100 000 ops, tens of MB, and a tree of it built on the
+     * client's event loop held that loop (and every client on it) for seconds.
+     */
+    public java.util.List<FrameFields> ops;
 
     private static final byte[] TYPE = ascii("type");
     private static final byte[] BOARD = ascii("board");
@@ -39,6 +46,7 @@ public final class FrameFields {
     private static final byte[] VERSION = ascii("version");
     private static final byte[] ERROR = ascii("error");
     private static final byte[] CODE = ascii("code");
+    private static final byte[] OPS = ascii("ops");
     /** Message types handed out as constants, not as a new string per frame. */
     private static final String[] KNOWN_TYPES = {"op", "ack", "joined", "welcome", "reject", "error", "presence", "pong", "rollup"};
     private static final byte[][] KNOWN_TYPE_BYTES = new byte[KNOWN_TYPES.length][];
@@ -114,6 +122,8 @@ public final class FrameFields {
                 version = readLong();
             } else if (top && c == '{' && keyIs(keyStart, keyLen, ERROR)) {
                 readErrorObject();
+            } else if (top && c == '[' && keyIs(keyStart, keyLen, OPS)) {
+                ops = readOpsArray();
             } else {
                 skipValue();
             }
@@ -145,6 +155,31 @@ public final class FrameFields {
         }
         i = save;
         return readString();
+    }
+
+    private java.util.List<FrameFields> readOpsArray() {
+        expect('[');
+        java.util.List<FrameFields> out = new java.util.ArrayList<>();
+        ws();
+        if (peek() == ']') {
+            i++;
+            return out;
+        }
+        while (true) {
+            ws();
+            FrameFields entry = new FrameFields(s, i, end - i);
+            entry.readObject(true);
+            i = entry.i;
+            out.add(entry);
+            ws();
+            char n = next();
+            if (n == ']') {
+                return out;
+            }
+            if (n != ',') {
+                throw bad("expected , or ]");
+            }
+        }
     }
 
     private void readErrorObject() {

@@ -35,6 +35,26 @@ class FrameFieldsTest {
     }
 
     @Test
+    void readsTheSeqAndCidOfEveryOpOfAReplayWithoutTheirNestedMembers() {
+        FrameFields f = FrameFields.scan("{\"type\":\"joined\",\"board\":\"b\",\"peers\":[],\"version\":12,\"ops\":["
+                + "{\"seq\":11,\"op\":{\"kind\":\"create\",\"seq\":99,\"cid\":\"inner\",\"fields\":{\"t\":\"a]},\"}},\"by\":\"u\",\"cid\":\"c11\"},"
+                + "{\"seq\":12,\"op\":{\"kind\":\"delete\",\"id\":\"x\"},\"by\":\"u\",\"cid\":\"c12\"}]}");
+
+        assertEquals(12, f.version);
+        assertEquals(2, f.ops.size());
+        assertEquals(11, f.ops.get(0).seq);
+        assertEquals("c11", f.ops.get(0).cid);
+        assertEquals(12, f.ops.get(1).seq);
+        assertEquals("c12", f.ops.get(1).cid);
+    }
+
+    @Test
+    void aJoinedWithoutOpsHasNoneAndAnEmptyReplayHasAnEmptyList() {
+        assertNull(FrameFields.scan("{\"type\":\"joined\",\"version\":3,\"snapshot\":{\"items\":{}}}").ops);
+        assertEquals(0, FrameFields.scan("{\"type\":\"joined\",\"version\":3,\"ops\":[ ]}").ops.size());
+    }
+
+    @Test
     void readsTheCodeOfARejectOrError() {
         assertEquals("RATE_LIMITED", FrameFields.scan("{\"type\":\"error\",\"error\":{\"message\":\"slow down\",\"code\":\"RATE_LIMITED\"}}").errorCode);
         FrameFields r = FrameFields.scan("{\"type\":\"reject\",\"board\":\"b\",\"cid\":\"c\",\"error\":{\"code\":\"ID_TAKEN\",\"message\":\"m\",\"details\":{\"code\":\"no\"}}}");
