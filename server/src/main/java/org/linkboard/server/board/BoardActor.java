@@ -541,7 +541,7 @@ public final class BoardActor {
         List<Item> detached = at.detachedItems();
         lastSnapshotVersion = version;
         // Built and encoded on a worker: a big board's snapshot would hold up this event loop for a while.
-        return context.owner().executeBlocking(() -> new JsonObject(BoardState.itemsToMap(detached)).encode(), false)
+        return context.owner().executeBlocking(() -> BoardState.encodeItems(detached), false)
                 .compose(json -> store.saveSnapshot(board.id(), new Snapshot(version, json)))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }

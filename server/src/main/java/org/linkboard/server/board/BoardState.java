@@ -344,6 +344,28 @@ public final class BoardState {
         return out;
     }
 
+    /**
+     * The JSON of {@link #itemsToMap(Collection)}, written straight from the items (any thread).
+     * Building the maps first made ten or so short-lived objects per item, alive for as long as a
+     * big board's snapshot took to encode: every young collection in that time copied them (pauses
+     * of 100–235 ms while a 500 000-card board wrote its snapshot).
+     */
+    public static String encodeItems(Collection<Item> detached) {
+        try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(8192)) {
+            try (com.fasterxml.jackson.core.JsonGenerator g = JsonValues.generator(out)) {
+                g.writeStartObject();
+                for (Item i : detached) {
+                    g.writeFieldName(i.id());
+                    i.writeJson(g);
+                }
+                g.writeEndObject();
+            }
+            return new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new io.vertx.core.json.EncodeException(e.getMessage(), e);
+        }
+    }
+
     /** The snapshot {@code items} object of detached items (any thread). */
     public static Map<String, Object> itemsToMap(Collection<Item> detached) {
         Map<String, Object> out = new LinkedHashMap<>(detached.size() * 2);

@@ -99,6 +99,35 @@ public final class Item {
         return m;
     }
 
+    /** Writes {@link #toMap()}'s JSON to {@code g}, without building the map (any thread). */
+    void writeJson(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("id", id);
+        g.writeStringField("type", type);
+        g.writeFieldName("parent");
+        if (parent == null) g.writeNull(); else g.writeString(parent);
+        g.writeStringField("pos", pos);
+        g.writeFieldName("fields");
+        g.writeStartObject();
+        for (Map.Entry<String, Object> f : fields.entrySet()) {
+            g.writeFieldName(f.getKey());
+            io.vertx.core.json.jackson.JacksonCodec.encodeJson(f.getValue(), g);
+        }
+        g.writeEndObject();
+        g.writeFieldName("links");
+        g.writeStartArray();
+        for (LinkRef l : links) {
+            g.writeStartObject();
+            g.writeFieldName("board");
+            if (l.board() == null) g.writeNull(); else g.writeString(l.board());
+            g.writeFieldName("item");
+            if (l.item() == null) g.writeNull(); else g.writeString(l.item());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     /**
      * The item of a {@link #toMap()} map (as read back from a snapshot). Throws
      * {@link IllegalArgumentException} when the map does not have that shape.

@@ -47,6 +47,11 @@ public final class JsonValues {
         }
     }
 
+    /** A generator of UTF-8 JSON into {@code out}, configured as {@link #encode} uses it. */
+    static com.fasterxml.jackson.core.JsonGenerator generator(java.io.OutputStream out) throws java.io.IOException {
+        return JSON.createGenerator(out);
+    }
+
     /**
      * The canonical form of a plain JSON value (null, String, Boolean, Number, List, Map with
      * String keys). Throws {@link IllegalArgumentException} for anything else, for NaN or
