@@ -351,19 +351,14 @@ public final class BoardState {
      * of 100–235 ms while a 500 000-card board wrote its snapshot).
      */
     public static String encodeItems(Collection<Item> detached) {
-        try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(8192)) {
-            try (com.fasterxml.jackson.core.JsonGenerator g = JsonValues.generator(out)) {
-                g.writeStartObject();
-                for (Item i : detached) {
-                    g.writeFieldName(i.id());
-                    i.writeJson(g);
-                }
-                g.writeEndObject();
+        return new String(JsonValues.write(g -> {
+            g.writeStartObject();
+            for (Item i : detached) {
+                g.writeFieldName(i.id());
+                i.writeJson(g);
             }
-            return new String(out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new io.vertx.core.json.EncodeException(e.getMessage(), e);
-        }
+            g.writeEndObject();
+        }), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The snapshot {@code items} object of detached items (any thread). */

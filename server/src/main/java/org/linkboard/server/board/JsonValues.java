@@ -37,19 +37,25 @@ public final class JsonValues {
      * copy megabytes.
      */
     public static byte[] encode(Object value) {
+        return write(g -> io.vertx.core.json.jackson.JacksonCodec.encodeJson(value, g));
+    }
+
+    /** Writes a JSON value with a generator. */
+    @FunctionalInterface
+    interface JsonWriter {
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** What {@code writer} writes, as UTF-8 JSON in one array (as {@link #encode} does). */
+    static byte[] write(JsonWriter writer) {
         try (com.fasterxml.jackson.core.util.ByteArrayBuilder out = new com.fasterxml.jackson.core.util.ByteArrayBuilder(8192)) {
             try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out)) {
-                io.vertx.core.json.jackson.JacksonCodec.encodeJson(value, g);
+                writer.write(g);
             }
             return out.toByteArray();
         } catch (java.io.IOException e) {
             throw new io.vertx.core.json.EncodeException(e.getMessage(), e);
         }
-    }
-
-    /** A generator of UTF-8 JSON into {@code out}, configured as {@link #encode} uses it. */
-    static com.fasterxml.jackson.core.JsonGenerator generator(java.io.OutputStream out) throws java.io.IOException {
-        return JSON.createGenerator(out);
     }
 
     /**

@@ -445,36 +445,15 @@ public final class SqliteStore implements Store {
      */
     private static Void saveSnapshotRow(Connection conn, String boardId, long version, String itemsJson, int partCount)
             throws SQLException {
-        try (PreparedStatement ins = conn.prepareStatement(
-                "insert into snapshots(board, version, items_json) values (?, ?, ?) "
-                        + "on conflict(board, version) do update set items_json = excluded.items_json");
-             PreparedStatement prune = conn.prepareStatement(
-                     "delete from snapshots where board = ? and version not in "
-                             + "(select version from snapshots where board = ? "
-                             + "order by version desc limit 2)");
-             // Parts of snapshots pruned or never finished; not those of a newer one being written.
-             PreparedStatement pruneParts = conn.prepareStatement(
-                     "delete from snapshot_parts where board = ? and version < ? and version not in "
-                             + "(select version from snapshots where board = ?)");
-             PreparedStatement pruneStaleParts = conn.prepareStatement(
-                     "delete from snapshot_parts where board = ? and version = ? and idx >= ?")) {
-            ins.setString(1, boardId);
-            ins.setLong(2, version);
-            ins.setString(3, itemsJson);
-            ins.executeUpdate();
-            prune.setString(1, boardId);
-            prune.setString(2, boardId);
-            prune.executeUpdate();
-            pruneParts.setString(1, boardId);
-            pruneParts.setLong(2, version);
-            pruneParts.setString(3, boardId);
-            pruneParts.executeUpdate();
-            pruneStaleParts.setString(1, boardId);
-            pruneStaleParts.setLong(2, version);
-            pruneStaleParts.setInt(3, partCount);
-            pruneStaleParts.executeUpdate();
-            return null;
-        }
+        update(conn, "insert into snapshots(board, version, items_json) values (?, ?, ?) "
+                + "on conflict(board, version) do update set items_json = excluded.items_json", boardId, version, itemsJson);
+        update(conn, "delete from snapshots where board = ? and version not in "
+                + "(select version from snapshots where board = ? order by version desc limit 2)", boardId, boardId);
+        // Parts of snapshots pruned or never finished; not those of a newer one being written.
+        update(conn, "delete from snapshot_parts where board = ? and version < ? and version not in "
+                + "(select version from snapshots where board = ?)", boardId, version, boardId);
+        update(conn, "delete from snapshot_parts where board = ? and version = ? and idx >= ?", boardId, version, partCount);
+        return null;
     }
 
     // ---- boards -----------------------------------------------------------------------------
@@ -1124,6 +1103,14 @@ public final class SqliteStore implements Store {
                 }
                 return users;
             }
+        }
+    }
+
+    /** Runs one insert, update or delete with {@code params} bound in order. */
+    private static void update(Connection conn, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            bind(ps, params);
+            ps.executeUpdate();
         }
     }
 
