@@ -1,5 +1,6 @@
 package org.linkboard.server.board;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -67,6 +68,11 @@ public final class BoardActor {
     static final int RECENT_WINDOW = 10_000;
     /** The most ops a join {@code since} is answered with from the store instead of a snapshot. */
     static final int MAX_STORED_REPLAY = 100_000;
+    /**
+     * The most ops the recent log keeps for joins in progress ({@link #pins}): at 40 000 ops/s,
+     * five seconds to encode a snapshot or read the stored ops; ~60 MB at most.
+     */
+    static final int PINNED_LIMIT = 200_000;
     private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
     /** How the registry is told that this actor is unusable and must be reloaded from the store. */
@@ -179,6 +185,19 @@ public final class BoardActor {
     private record EncodedItems(long version, boolean plain, long revision, byte[] json) {
     }
 
+    /** The shown items being encoded for snapshot-form joins, or null. */
+    private Encoding encoding;
+
+    private record Encoding(long version, long revision, Future<byte[]> json) {
+    }
+
+    /**
+     * Versions that joins in progress will continue from, with how many joins hold each: the recent
+     * log keeps every op after the lowest of them (up to {@link #PINNED_LIMIT}), so a join whose
+     * snapshot or stored ops took a while to prepare still finds the ops that landed meanwhile.
+     */
+    private final TreeMap<Long, Integer> pins = new TreeMap<>();
+
     // ---- cluster mode only (committed == null otherwise) ------------------------------------------
     private final ClusterBus cluster;
     /** The replica at {@code durableVersion}: every op of the log, from any node, in seq order. */
@@ -246,19 +265,15 @@ public final class BoardActor {
     }
 
     /**
-     * The items as shown to readers, {@link BoardState#itemsToMap} plus derived members, built on
-     * a worker from detached items (for a big board that takes seconds, which the event loop it
-     * shares with other boards and sessions must not wait for).
+     * The items as shown to readers at {@code at}, as JSON ({@link ShownItems}), encoded on a worker
+     * from detached items: for a big board that takes a while, which the event loop it shares with
+     * other boards and sessions must not wait for.
      */
-    private Future<Map<String, Object>> shownItems(BoardState at) {
+    private Future<byte[]> shownItemsJson(BoardState at) {
         List<Item> detached = at.detachedItems();
         String boardId = board.id();
         SnapshotDecorator d = decorator;
-        return context.owner().executeBlocking(() -> {
-            Map<String, Object> items = BoardState.itemsToMap(detached);
-            d.decorate(boardId, items);
-            return items;
-        }, false);
+        return context.owner().executeBlocking(() -> ShownItems.json(boardId, detached, d), false);
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -993,6 +1008,7 @@ public final class BoardActor {
         LoggedOp oldest = recent.peekFirst();
         long upTo = oldest == null ? durableVersion : oldest.seq() - 1;
         int wanted = (int) (upTo - since);
+        pin(upTo);
         store.readOps(board.id(), since, wanted)
                 .compose(stored -> {
                     boolean contiguous = stored.size() == wanted && wanted > 0
@@ -1001,21 +1017,27 @@ public final class BoardActor {
                             : Future.<byte[]>succeededFuture(null);
                 })
                 .onComplete(ar -> onContext(() -> {
-                    if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-                        promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
-                        return;
-                    }
-                    if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
-                        byte[] opsJson = ar.result();
-                        addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END));
-                        deliverCatchUp(s);
-                        promise.complete();
-                    } else {
-                        // The log no longer holds them (or the recent log moved on while reading): a snapshot.
-                        if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
-                        whenDurable(() -> joinWithSnapshot(s, promise));
+                    try {
+                        joinStoredOps(s, promise, upTo, ar);
+                    } finally {
+                        unpin(upTo);
                     }
                 }));
+    }
+
+    private void joinStoredOps(BoardSubscriber s, Promise<Void> promise, long upTo, AsyncResult<byte[]> ar) {
+        if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
+            promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+        } else if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
+            byte[] opsJson = ar.result();
+            addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END));
+            deliverCatchUp(s);
+            promise.complete();
+        } else {
+            // The log no longer holds them (or more went by while reading than even a pinned recent log keeps): a snapshot.
+            if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
+            whenDurable(() -> joinWithSnapshot(s, promise));
+        }
     }
 
     /** {@code [{"seq","op","by","cid"}…]}, built from the logged JSON; touches no actor state. */
@@ -1036,8 +1058,11 @@ public final class BoardActor {
     /**
      * The snapshot form of a join. Encoding a big board's items takes a while (11 MiB for 100 000
      * cards), so it runs on a worker and its result is kept for the next join at the same version
-     * (and revision of derived members); ops that became durable meanwhile follow the
-     * {@code joined} frame from the recent log, as they would after a {@code since} join.
+     * (and revision of derived members); joins that arrive while an encoding is running wait for
+     * that one. The ops that become durable meanwhile are pinned in the recent log and follow the
+     * {@code joined} frame, as they would after a {@code since} join: on a busy board more of them
+     * than the recent log holds land while a million items are encoded, and encoding again at the
+     * newer version would only lose that race again.
      */
     private void joinWithSnapshot(BoardSubscriber s, Promise<Void> promise) {
         if (broken) {
@@ -1045,32 +1070,57 @@ public final class BoardActor {
             return;
         }
         BoardState at = durableState();
-        long version = at.version();
         long revision = decorator.revision(board.id());
         EncodedItems cached = encodedItems;
-        if (cached != null && cached.version() == version && revision != SnapshotDecorator.UNCACHEABLE
+        if (cached != null && cached.version() == at.version() && revision != SnapshotDecorator.UNCACHEABLE
                 && (cached.plain() ? !decorator.decorates(board.id(), at.items().values()) : cached.revision() == revision)) {
+            long version = cached.version();
             addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END));
             promise.complete();
             return;
         }
-        shownItems(at).map(JsonValues::encode).onComplete(ar -> onContext(() -> {
-            if (ar.failed()) {
-                promise.fail(Errors.normalize(ar.cause()));
-                return;
-            }
-            if (revision != SnapshotDecorator.UNCACHEABLE) encodedItems = new EncodedItems(version, false, revision, ar.result());
-            if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-                promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
-            } else if (coversSince(version)) {
-                byte[] itemsJson = ar.result();
-                addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END));
-                promise.complete();
-            } else {
-                // More ops than the recent log holds went by while encoding: encode again.
-                whenDurable(() -> joinWithSnapshot(s, promise));
+        Encoding running = encoding;
+        if (running == null || revision == SnapshotDecorator.UNCACHEABLE || running.revision() != revision) {
+            running = encode(at, revision);
+        }
+        long version = running.version();
+        pin(version);
+        running.json().onComplete(ar -> onContext(() -> {
+            try {
+                joinEncoded(s, promise, version, ar);
+            } finally {
+                unpin(version);
             }
         }));
+    }
+
+    private void joinEncoded(BoardSubscriber s, Promise<Void> promise, long version, AsyncResult<byte[]> ar) {
+        if (ar.failed()) {
+            promise.fail(Errors.normalize(ar.cause()));
+        } else if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
+            promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+        } else if (coversSince(version)) {
+            byte[] itemsJson = ar.result();
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END));
+            promise.complete();
+        } else {
+            // More ops went by while encoding than even a pinned recent log keeps: encode again.
+            whenDurable(() -> joinWithSnapshot(s, promise));
+        }
+    }
+
+    /** Starts encoding the shown items at {@code at}; joins arriving meanwhile share it. */
+    private Encoding encode(BoardState at, long revision) {
+        Encoding started = new Encoding(at.version(), revision, shownItemsJson(at));
+        encoding = started;
+        started.json().onComplete(ar -> onContext(() -> {
+            if (encoding == started) encoding = null;
+            if (ar.succeeded() && revision != SnapshotDecorator.UNCACHEABLE
+                    && (encodedItems == null || encodedItems.version() <= started.version())) {
+                encodedItems = new EncodedItems(started.version(), false, revision, ar.result());
+            }
+        }));
+        return started;
     }
 
     /** Adds a subscriber with a {@code joined} at {@code version}, then the durable ops after it. */
@@ -1240,8 +1290,10 @@ public final class BoardActor {
                 }
                 BoardState at = durableState();
                 long version = at.version();
-                shownItems(at).map(items -> new JsonObject().put("board", boardJson.put("version", version))
-                        .put("version", version).put("items", new JsonObject(items)))
+                List<Item> detached = at.detachedItems();
+                SnapshotDecorator d = decorator;
+                context.owner().executeBlocking(() -> new JsonObject().put("board", boardJson.put("version", version))
+                                .put("version", version).put("items", new JsonObject(ShownItems.maps(board.id(), detached, d))), false)
                         .onComplete(ar -> onContext(() -> promise.handle(ar)));
             });
         });
@@ -1369,7 +1421,25 @@ public final class BoardActor {
 
     private void remember(LoggedOp op) {
         recent.addLast(op);
-        if (recent.size() > RECENT_WINDOW) recent.removeFirst();
+        trimRecent();
+    }
+
+    /** Drops the oldest recent ops beyond the window that no join in progress needs. */
+    private void trimRecent() {
+        while (recent.size() > RECENT_WINDOW
+                && (pins.isEmpty() || recent.peekFirst().seq() <= pins.firstKey() || recent.size() > PINNED_LIMIT)) {
+            recent.removeFirst();
+        }
+    }
+
+    /** Keeps the ops after {@code version} in the recent log until {@link #unpin}; on the actor's context. */
+    private void pin(long version) {
+        pins.merge(version, 1, Integer::sum);
+    }
+
+    private void unpin(long version) {
+        pins.computeIfPresent(version, (v, n) -> n == 1 ? null : n - 1);
+        trimRecent();
     }
 
     private static String cidKey(String user, String cid) {

@@ -351,14 +351,23 @@ public final class BoardState {
      * of 100–235 ms while a 500 000-card board wrote its snapshot).
      */
     public static String encodeItems(Collection<Item> detached) {
-        return new String(JsonValues.write(g -> {
+        return new String(itemsJson(detached, Map.of()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #encodeItems}'s JSON as UTF-8, except that an item with an entry in {@code shownInstead}
+     * is written as that map (an item with derived members, {@link SnapshotDecorator}); any thread.
+     */
+    static byte[] itemsJson(Collection<Item> detached, Map<String, ?> shownInstead) {
+        return JsonValues.write(g -> {
             g.writeStartObject();
             for (Item i : detached) {
                 g.writeFieldName(i.id());
-                i.writeJson(g);
+                Object shown = shownInstead.isEmpty() ? null : shownInstead.get(i.id());
+                if (shown == null) i.writeJson(g); else io.vertx.core.json.jackson.JacksonCodec.encodeJson(shown, g);
             }
             g.writeEndObject();
-        }), java.nio.charset.StandardCharsets.UTF_8);
+        });
     }
 
     /** The snapshot {@code items} object of detached items (any thread). */

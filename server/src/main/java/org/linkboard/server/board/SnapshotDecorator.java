@@ -12,8 +12,8 @@ import java.util.Map;
  * {@code joined}), e.g. the {@code rollup} of goals. Never applied to stored snapshots nor to the
  * {@link BoardState}: derived data is not part of the deterministic board, so replay stays pure.
  *
- * <p>Called on a worker thread (a big board's maps take a while to build) with the detached
- * {@code items} map of {@link BoardState#itemsToMap} (id → item map), which it may change in place;
+ * <p>{@link #decorate} is called on a worker thread with the detached maps ({@link Item#toMap})
+ * of the items {@link #decorates(String, Item)} picked, by id, which it may change in place;
  * so it must be thread-safe with respect to its own state. Must not block for long; it must not
  * throw (a failure would fail the join or the snapshot read).
  */
@@ -34,7 +34,7 @@ public interface SnapshotDecorator {
         }
 
         @Override
-        public boolean decorates(String boardId, Collection<Item> items) {
+        public boolean decorates(String boardId, Item item) {
             return false;
         }
     };
@@ -52,11 +52,23 @@ public interface SnapshotDecorator {
     }
 
     /**
-     * Whether {@link #decorate} would add anything to these items; when not, the stored snapshot
-     * of the same version is what readers are shown. Called on the board actor's context.
+     * Whether {@link #decorate} would add anything to this item. Items it says no to are encoded
+     * straight from the board, without a map (a board of a million cards and a few goals builds a
+     * few maps, not a million). Any thread; must be fast.
+     */
+    default boolean decorates(String boardId, Item item) {
+        return true;
+    }
+
+    /**
+     * Whether {@link #decorate} would add anything to any of these items; when not, the stored
+     * snapshot of the same version is what readers are shown. Called on the board actor's context.
      */
     default boolean decorates(String boardId, Collection<Item> items) {
-        return true;
+        for (Item i : items) {
+            if (decorates(boardId, i)) return true;
+        }
+        return false;
     }
 
     /**

@@ -259,11 +259,8 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     }
 
     @Override
-    public boolean decorates(String boardId, java.util.Collection<Item> items) {
-        for (Item i : items) {
-            if ("goal".equals(i.type())) return true;
-        }
-        return false;
+    public boolean decorates(String boardId, Item item) {
+        return "goal".equals(item.type());
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.linkboard.server.testing.Await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,7 +121,7 @@ class BoardActorJoinTest {
     }
 
     /** Adds {@code derived: revision} to every item and counts how often it ran. */
-    private static final class CountingDecorator implements SnapshotDecorator {
+    private static class CountingDecorator implements SnapshotDecorator {
         final AtomicInteger decorations = new AtomicInteger();
         final AtomicLong revision = new AtomicLong(1);
 
@@ -145,9 +144,97 @@ class BoardActorJoinTest {
         }
 
         @Override
-        public boolean decorates(String boardId, Collection<Item> items) {
+        public boolean decorates(String boardId, Item item) {
             return true;
         }
+    }
+
+    /** A {@link CountingDecorator} that holds each decoration (on its worker) until released. */
+    private static final class HeldDecorator extends CountingDecorator {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void decorate(String boardId, Map<String, Object> items) {
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.decorate(boardId, items);
+        }
+    }
+
+    @Test
+    void aSnapshotJoinContinuesFromItsEncodedVersionWhenMoreOpsThanTheRecentLogLandMeanwhile() throws Exception {
+        HeldDecorator decorator = new HeldDecorator();
+        BoardActor actor = decoratedActor(decorator, 3);
+        Recorder r = new Recorder("s1", null);
+        Future<Void> joined = actor.join(r, null);
+        decorator.entered.await();
+        int landed = BoardActor.RECENT_WINDOW + 50;
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 0; i < landed; i++) acks.add(actor.submit(USER, "late" + i, card("late" + i), null));
+        Await.result(Future.all(acks));
+        decorator.release.countDown();
+        Await.result(joined);
+
+        // Joined at the version it encoded, once; every op since follows it, none missing.
+        assertEquals(1, decorator.decorations.get());
+        assertEquals(3L, r.joined().getLong("version"));
+        Await.until("the ops after the join", () -> r.opSeqs().size() >= landed, 10);
+        assertEquals(LongStream.rangeClosed(4, 3 + landed).boxed().toList(), r.opSeqs());
+    }
+
+    @Test
+    void joinsArrivingWhileASnapshotIsEncodedShareThatEncoding() throws Exception {
+        HeldDecorator decorator = new HeldDecorator();
+        BoardActor actor = decoratedActor(decorator, 5);
+        Recorder first = new Recorder("s1", null);
+        Recorder second = new Recorder("s2", null);
+        Future<Void> firstJoined = actor.join(first, null);
+        decorator.entered.await();
+        Future<Void> secondJoined = actor.join(second, null);
+        Await.result(actor.read(BoardState::version)); // the second join has reached the actor
+        decorator.release.countDown();
+        Await.result(Future.all(firstJoined, secondJoined));
+
+        assertEquals(1, decorator.decorations.get());
+        assertEquals(first.joined().getJsonObject("snapshot"), second.joined().getJsonObject("snapshot"));
+    }
+
+    @Test
+    void onlyTheItemsTheDecoratorPicksAreBuiltAsMapsAndDecorated() {
+        List<String> handed = new CopyOnWriteArrayList<>();
+        SnapshotDecorator onlyC1 = new SnapshotDecorator() {
+            @Override
+            public void decorate(String boardId, Map<String, Object> items) {
+                handed.addAll(items.keySet());
+                for (Object item : items.values()) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = (Map<String, Object>) item;
+                    m.put("derived", true);
+                }
+            }
+
+            @Override
+            public boolean decorates(String boardId, Item item) {
+                return item.id().equals("c1");
+            }
+        };
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        actor.useDecorator(onlyC1);
+        addCards(actor, 3);
+        Recorder r = new Recorder("s1", null);
+        Await.result(actor.join(r, null));
+
+        JsonObject items = r.joined().getJsonObject("snapshot").getJsonObject("items");
+        assertEquals(List.of("c1"), handed);
+        assertEquals(List.of("c0", "c1", "c2"), List.copyOf(items.fieldNames()));
+        assertEquals(true, items.getJsonObject("c1").getBoolean("derived"));
+        assertTrue(!items.getJsonObject("c0").containsKey("derived") && !items.getJsonObject("c2").containsKey("derived"));
+        assertEquals("card c0", items.getJsonObject("c0").getJsonObject("fields").getString("title"));
     }
 
     @Test
