@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.Store;
 import org.linkboard.server.store.embedded.SqliteStore;
 
 import java.nio.file.Path;
@@ -32,7 +33,12 @@ final class ActorTestStore implements AutoCloseable {
 
     /** An embedded-mode actor of an empty {@code board} on {@code context}, over this store. */
     BoardActor actor(Context context, BoardRecord board, BoardActor.EvictionListener evicted) {
-        return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
+        return actor(context, board, evicted, store);
+    }
+
+    /** The same over {@code over} (a store wrapped around {@link #store}, say). */
+    BoardActor actor(Context context, BoardRecord board, BoardActor.EvictionListener evicted, Store over) {
+        return new BoardActor(context, over, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
                 OpGate.NONE, 1_000_000, board, new BoardState(board.id()), 0, List.of(), evicted, BoardObserver.NONE);
     }
 

@@ -3,6 +3,7 @@ package org.linkboard.server.board;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.Store;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
@@ -261,6 +263,44 @@ class BoardActorJoinTest {
         assertEquals(seqs.get(seqs.size() - 1), joined.getLong("version"));
         seqs.addAll(rejoining.opSeqs());
         assertEquals(LongStream.rangeClosed(11, n).boxed().toList(), seqs);
+    }
+
+    @Test
+    void aJoinFromTheStoredLogContinuesWhenMoreOpsThanTheRecentLogLandWhileItIsRead() {
+        // The store's reads of the log wait for the test; everything else goes straight through.
+        Promise<Void> readsMayGo = Promise.promise();
+        AtomicInteger reads = new AtomicInteger();
+        Store held = (Store) java.lang.reflect.Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[]{Store.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (!method.getName().equals("readOps")) return result;
+                    reads.incrementAndGet();
+                    return readsMayGo.future().compose(v -> (Future<?>) result);
+                });
+        BoardActor actor = testStore.actor(vertx.getOrCreateContext(), RECORD, a -> { }, held);
+        int before = BoardActor.RECENT_WINDOW + 40;
+        addCards(actor, before);
+        Recorder rejoining = new Recorder("s1", null);
+        Future<Void> joined = actor.join(rejoining, 10L);
+        Await.until("the read of the stored ops", () -> reads.get() == 1, 10);
+        int landed = BoardActor.RECENT_WINDOW + 50;
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 0; i < landed; i++) acks.add(actor.submit(USER, "late" + i, card("late" + i), null));
+        Await.result(Future.all(acks));
+        readsMayGo.complete();
+        Await.result(joined);
+
+        // Still the ops form, at the last stored op read; every op after it follows, none missing.
+        assertTrue(!rejoining.joined().containsKey("snapshot"), "ops form, not a snapshot");
+        assertEquals(40L, rejoining.joined().getLong("version"));
+        int total = before + landed;
+        Await.until("the ops after the join", () -> rejoining.opSeqs().size() >= total - 40, 10);
+        assertEquals(LongStream.rangeClosed(41, total).boxed().toList(), rejoining.opSeqs());
     }
 
     @Test
