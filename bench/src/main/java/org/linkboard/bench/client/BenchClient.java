@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * shows up as latency, never as a silently lower rate.
  *
  * <p>Like a real client (CONTRACT §5), one that the server cuts off as too slow a reader (close
- * 4408) reconnects, rejoins with {@code since} = the last seq it saw, takes the ops it missed from
+ * 4408, or a reset that overtook it) reconnects, rejoins with {@code since} = the last seq it saw, takes the ops it missed from
  * the {@code joined} replay and re-sends its unanswered ops with their cids; the ops it schedules
  * meanwhile wait and go out after the rejoin. So a run past the knee still checks that every op
  * reached every client, and the late arrivals show up as latency, not as loss.
@@ -67,6 +67,8 @@ public final class BenchClient {
     private Violations retired = Violations.NONE;
     private volatile long rejoins;
     private boolean cutOff;
+    /** The socket being opened or open now: events of one lost before it are not a new loss. */
+    private ClientWebSocket socket;
     private Buffer partial;
 
     private volatile long sentCount;
@@ -113,7 +115,7 @@ public final class BenchClient {
         return joinedBytes;
     }
 
-    /** Times this client rejoined after being cut off (close 4408). */
+    /** Times this client rejoined after losing its connection (a 4408 cut-off or a reset). */
     public long rejoins() {
         return rejoins;
     }
@@ -133,9 +135,16 @@ public final class BenchClient {
         // Handlers go on before the handshake: a server that greets at once (the relay sends its
         // welcome in the same TCP segment as the 101) must not race a handler set afterwards.
         ClientWebSocket w = client.webSocket();
+        socket = w;
         w.frameHandler(this::onFrame);
         w.closeHandler(v -> onClosed(w));
-        w.exceptionHandler(e -> book.now().error("SOCKET_" + e.getClass().getSimpleName()));
+        w.exceptionHandler(e -> {
+            book.now().error("SOCKET_" + e.getClass().getSimpleName());
+            // A reset can end the connection without a close frame, or without a close event at
+            // all: a server that cuts a slow reader off closes a socket whose inbound it no longer
+            // reads, and the reset overtakes the 4408 behind megabytes of unread frames.
+            if (e instanceof java.io.IOException) lostConnection(w);
+        });
         return w.connect(target.connectOptions(room.id, index)).compose(connected -> {
             ws = connected;
             return welcomed.future();
@@ -143,20 +152,32 @@ public final class BenchClient {
     }
 
     private void onClosed(ClientWebSocket w) {
-        if (closing) {
+        if (closing || w != socket) {
             return;
         }
         Short code = w.closeStatusCode();
         book.now().error("CLOSE_" + code);
-        if (code != null && code == 4408 && target.sequenced() && boardSeq != null) {
-            cutOff = true;
-            rejoin();
-            return;
+        if (!lostConnection(w)) {
+            welcomed.tryFail("closed " + code + " " + w.closeReason());
+            if (joined != null) {
+                joined.tryFail("closed " + code + " " + w.closeReason());
+            }
         }
-        welcomed.tryFail("closed " + code + " " + w.closeReason());
-        if (joined != null) {
-            joined.tryFail("closed " + code + " " + w.closeReason());
+    }
+
+    /**
+     * The connection {@code w} ended without this client closing it (a 4408 cut-off, or a reset):
+     * like a real client, reconnect and rejoin with {@code since} (the rejoin opens a new socket, so
+     * this runs once per socket). False when there is nothing to rejoin (not joined, or the relay).
+     */
+    private boolean lostConnection(ClientWebSocket w) {
+        if (closing || w != socket || !target.sequenced() || boardSeq == null) {
+            return false;
         }
+        if (!w.isClosed()) w.close();
+        cutOff = true;
+        rejoin();
+        return true;
     }
 
     /** Reconnects and joins with {@code since}; {@link #onJoined} catches up and re-sends. */

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A client cut off as a slow reader (close 4408) must rejoin with {@code since} and end the run with
+ * A client cut off as a slow reader (close 4408, or a reset that overtook it) must rejoin with {@code since} and end the run with
  * every op answered and the stream complete, whichever form the server's {@code joined} takes; and
  * it reads a message the server split into continuation frames as one.
  */
@@ -113,6 +113,19 @@ class BenchClientRejoinTest {
         assertCompleteAfterOneRejoin();
     }
 
+    @Test
+    void aConnectionResetWithoutACloseFrameIsRejoinedLikeACutOff() throws Exception {
+        ScriptedBoard scripted = new ScriptedBoard(Cut.AFTER_APPLYING, true);
+        scripted.resetInsteadOfClose = true;
+        run(scripted);
+
+        assertEquals(Violations.NONE, client.check().await(10, TimeUnit.SECONDS));
+        assertEquals(3, book.now().ackedOfSent.sum());
+        assertEquals(1, client.rejoins());
+        assertEquals(List.of(1L), board.sinceAsked);
+        assertEquals(3, board.applied.size(), "each op applied once: " + board.applied);
+    }
+
     /**
      * A one-board server speaking just enough of CONTRACT §5: it sequences ops, acks re-sent cids with
      * their original seq, and closes the socket with 4408 at the op that gets seq 2 (once).
@@ -127,6 +140,8 @@ class BenchClientRejoinTest {
         int duplicateCidsAcked;
         boolean cutDone;
         boolean fragmentJoined;
+        /** Cut the connection with a TCP reset (no close frame) instead of closing with 4408. */
+        boolean resetInsteadOfClose;
 
         ScriptedBoard(Cut cut, boolean replay) {
             this.cut = cut;
@@ -184,7 +199,7 @@ class BenchClientRejoinTest {
             boolean cutHere = !cutDone && applied.size() == 1;
             if (cutHere && cut == Cut.BEFORE_APPLYING) {
                 cutDone = true;
-                ws.close((short) 4408, "too slow");
+                cutOff(ws);
                 return;
             }
             long seq = applied.size() + 1;
@@ -192,10 +207,20 @@ class BenchClientRejoinTest {
             seqByCid.put(cid, seq);
             if (cutHere) {
                 cutDone = true;
-                ws.close((short) 4408, "too slow");
+                cutOff(ws);
                 return;
             }
             ack(ws, cid, seq);
+        }
+
+        private void cutOff(ServerWebSocket ws) {
+            if (resetInsteadOfClose) {
+                io.netty.channel.Channel ch = ((io.vertx.core.internal.http.WebSocketInternal) ws).channelHandlerContext().channel();
+                ch.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+                ch.close();
+            } else {
+                ws.close((short) 4408, "too slow");
+            }
         }
 
         private static int indexOf(byte[] bytes, byte b) {
