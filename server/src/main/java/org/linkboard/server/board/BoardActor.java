@@ -1125,14 +1125,13 @@ public final class BoardActor {
 
     /** Adds a subscriber with a {@code joined} at {@code version}, then the durable ops after it. */
     private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined) {
-        addSubscriber(s, joined);
+        List<byte[]> missed = new ArrayList<>();
         if (version < durableVersion) {
-            List<byte[]> missed = new ArrayList<>();
             for (LoggedOp op : recent) {
                 if (op.seq() > version) missed.add(opFrame(op));
             }
-            s.deliverAll(missed);
         }
+        addSubscriber(s, joined, missed);
     }
 
     private static final String SNAPSHOT_BODY = ",\"snapshot\":{\"items\":";
@@ -1170,6 +1169,14 @@ public final class BoardActor {
 
     /** Writes the {@code joined} frame {@code frame} builds around the peers, then subscribes. */
     private void addSubscriber(BoardSubscriber s, java.util.function.Function<JsonArray, byte[]> frame) {
+        addSubscriber(s, frame, List.of());
+    }
+
+    /**
+     * Writes the {@code joined} frame {@code frame} builds around the peers and the op frames
+     * {@code missed} after its version, as the subscriber's catch-up, then subscribes.
+     */
+    private void addSubscriber(BoardSubscriber s, java.util.function.Function<JsonArray, byte[]> frame, List<byte[]> missed) {
         JsonArray peers = new JsonArray();
         for (BoardSubscriber other : subscribers.values()) {
             if (other.sessionId().equals(s.sessionId())) continue;
@@ -1180,7 +1187,10 @@ public final class BoardActor {
             peers.add(new JsonObject().put("session", peer.getString("session")).put("user", peer.getJsonObject("user"))
                     .put("state", peer.getJsonObject("state")));
         }
-        s.deliver(frame.apply(peers));
+        List<byte[]> catchUp = new ArrayList<>(1 + missed.size());
+        catchUp.add(frame.apply(peers));
+        catchUp.addAll(missed);
+        s.deliverCatchUp(catchUp);
         boolean rejoin = subscribers.put(s.sessionId(), s) != null;
         subscribersChanged();
         if (!rejoin) {

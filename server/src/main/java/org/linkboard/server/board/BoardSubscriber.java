@@ -30,6 +30,17 @@ public interface BoardSubscriber {
     }
 
     /**
+     * Writes what a join sends ahead of the live stream — the {@code joined} frame, then the ops
+     * after its version — in order, flushing once; any thread. A session does not count these bytes
+     * against its slow-reader limit, only what it is sent after them: a rejoin on a busy board can
+     * carry more than the limit (40 000 missed ops are ~9 MB), and cutting the reader off again for
+     * that would never let it catch up.
+     */
+    default void deliverCatchUp(java.util.List<byte[]> frames) {
+        for (byte[] f : frames) deliver(f);
+    }
+
+    /**
      * Writes the frames of {@code batch} that are {@linkplain Fanout#isFor for this subscriber}, in
      * order, flushing once. Called by the board actor on {@link #writer()} (or on the actor's thread
      * when there is none), taking each frame's wire bytes from {@code wire}, shared with the other

@@ -59,6 +59,12 @@ final class Session implements BoardSubscriber {
     private final int ratePerSecond;
     private final int burst;
     private final long queueLimitBytes;
+    /**
+     * Bytes written since the last join's catch-up ({@link #deliverCatchUp}) while that is still
+     * being sent, or -1 when there is none: the slow-reader limit applies to these, not to the
+     * catch-up ahead of them. On the socket's loop only.
+     */
+    private long liveSinceCatchUp = -1;
     private final int frameLimitBytes;
     /** The socket's channel and its loop: frames are written there, straight to Netty (see {@link #write}). */
     private final ChannelHandlerContext chctx;
@@ -442,6 +448,23 @@ final class Session implements BoardSubscriber {
     }
 
     @Override
+    public void deliverCatchUp(java.util.List<byte[]> frames) {
+        if (closed) return;
+        if (!writer.inEventLoop()) {
+            writer.execute(() -> deliverCatchUp(frames));
+            return;
+        }
+        // Judged by what was waiting before it, like any frame; the rest of the catch-up follows it
+        // unjudged, and from then on only what comes after the catch-up counts.
+        if (frames.isEmpty() || !write(frames.get(0), null, 0)) return;
+        for (int i = 1; i < frames.size(); i++) {
+            chctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frames.get(i))), noPromise);
+        }
+        liveSinceCatchUp = 0;
+        flushIfWrote(true);
+    }
+
+    @Override
     public void deliverAll(java.util.List<byte[]> frames) {
         if (closed) return;
         if (!writer.inEventLoop()) {
@@ -541,7 +564,12 @@ final class Session implements BoardSubscriber {
         Channel channel = chctx.channel();
         ChannelOutboundBuffer waiting = channel.unsafe().outboundBuffer();
         if (waiting == null || !channel.isActive()) return false;
-        if (waiting.totalPendingWriteBytes() > queueLimitBytes) {
+        long backlog = waiting.totalPendingWriteBytes();
+        if (liveSinceCatchUp >= 0) {
+            // A catch-up is at the front of the queue: the reader is behind by what came after it.
+            if (backlog <= liveSinceCatchUp) liveSinceCatchUp = -1; else backlog = liveSinceCatchUp;
+        }
+        if (backlog > queueLimitBytes) {
             endpoint.observer().frameDropped();
             // Report once: frames keep arriving from actors until the close takes effect.
             if (!slowReported) {
@@ -551,6 +579,7 @@ final class Session implements BoardSubscriber {
             return false;
         }
         chctx.write(wire != null ? wire.share(index) : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Json)), noPromise);
+        if (liveSinceCatchUp >= 0) liveSinceCatchUp += utf8Json.length;
         return true;
     }
 

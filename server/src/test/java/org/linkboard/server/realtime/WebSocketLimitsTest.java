@@ -80,6 +80,45 @@ class WebSocketLimitsTest {
     }
 
     @Test
+    void aRejoinLargerThanTheSlowReaderLimitIsNotCutOffForItsCatchUp() throws Exception {
+        try (TestServer server = TestServer.start(o -> o.sessionQueueBytes(1024 * 1024))) {
+            String admin = server.adminToken();
+            String board = server.createBoard(admin, "busy", "university");
+            try (WsClient writer = server.connect(admin); WsClient rejoining = server.connect(admin)) {
+                writer.join(board);
+                String big = "d".repeat(19_000);
+                int n = 750; // ~14 MB of ops: more than the limit and the kernel's buffers hold, under the client's 16 MiB message limit
+                for (int i = 0; i < n; i++) {
+                    JsonObject op = new JsonObject().put("kind", "create").put("id", "big" + i).put("type", "card")
+                            .put("fields", new JsonObject().put("title", "t" + i).put("description", big));
+                    assertEquals("ack", writer.op(board, "w" + i, op).getString("type"));
+                }
+                String session = rejoining.next("welcome").getString("session");
+                rejoining.socket().pause();
+                rejoining.send(new JsonObject().put("type", "join").put("board", board).put("since", 0));
+                // Its catch-up is queued once the others see it arrive.
+                writer.next(m -> "presence".equals(m.getString("type")) && session.equals(m.getString("session")));
+                // Live ops after the catch-up, while it still waits unread: a few KB behind, not 9 MB.
+                for (int i = 0; i < 5; i++) {
+                    JsonObject op = new JsonObject().put("kind", "create").put("id", "live" + i).put("type", "card")
+                            .put("fields", new JsonObject().put("title", "live " + i));
+                    JsonObject answer = writer.op(board, "l" + i, op);
+                    assertEquals("ack", answer.getString("type"), answer.encode());
+                }
+                String metrics = server.get("/metrics", admin).bodyAsString();
+                rejoining.socket().resume();
+
+                JsonObject joined = rejoining.next("joined");
+                assertEquals(n, joined.getJsonArray("ops").size());
+                assertEquals(5, rejoining.awaitCount(m -> "op".equals(m.getString("type")), 5).size());
+                assertTrue(!rejoining.isClosed(), "caught up, not cut off");
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith("linkboard_ws_slow_reader_closes_total") && l.endsWith(" 0.0")),
+                        "no slow-reader close");
+            }
+        }
+    }
+
+    @Test
     void aWriterThatDoesNotReadIsHeldBackUntilItReadsNotCutOff() {
         try (TestServer server = TestServer.start(o -> o.sessionQueueBytes(256 * 1024 * 1024))) {
             String admin = server.adminToken();
