@@ -330,15 +330,17 @@ final class Scenarios {
 
     /**
      * Waits until every sent op is acked or rejected (Linkboard) and every client has seen every op
-     * it should, or {@code timeoutMs}; returns the order violations then. Anything still missing at
-     * the timeout counts as lost.
+     * it should, or until {@code timeoutMs} pass without one more op arriving (at most ten times
+     * that in all, {@link DrainDeadline}); returns the order violations then. Anything still missing
+     * then counts as lost.
      */
     private static Violations drain(Target t, List<BenchClient> cs, PhaseBook book, long timeoutMs) {
-        long deadline = System.nanoTime() + timeoutMs * MS;
+        DrainDeadline deadline = new DrainDeadline(System.nanoTime(), timeoutMs * MS, 10 * timeoutMs * MS);
         while (true) {
             Violations v = check(cs);
             boolean allAnswered = !t.sequenced() || answered(book) >= sent(book);
-            if ((v.lost() == 0 && allAnswered) || System.nanoTime() - deadline > 0) {
+            long missing = v.lost() + (t.sequenced() ? Math.max(0, sent(book) - answered(book)) : 0);
+            if ((v.lost() == 0 && allAnswered) || deadline.expired(System.nanoTime(), missing)) {
                 return v;
             }
             sleepMs(100);
