@@ -948,6 +948,18 @@ public final class BoardActor {
     // ---- joining, leaving, presence ----------------------------------------------------------------
 
     /**
+     * Why {@code s} may not join now (a broken actor, an archived board, a board outside its read
+     * scope), or null; checked when a join starts and again when its prepared part comes back.
+     */
+    private LinkboardException refusal(BoardSubscriber s) {
+        if (broken) return unavailable();
+        if (board.archived() || !access.canRead(s.principal(), board.unit())) {
+            return Errors.notFound("board " + board.id() + " not found");
+        }
+        return null;
+    }
+
+    /**
      * Joins a subscriber: writes the {@code joined} frame (ops form when {@code since} is covered by
      * the recent log, else snapshot form) and from then on every op. Fails with NOT_FOUND outside
      * the subscriber's read scope.
@@ -955,8 +967,9 @@ public final class BoardActor {
     public Future<Void> join(BoardSubscriber s, Long since) {
         Promise<Void> promise = Promise.promise();
         onContext(() -> {
-            if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-                promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+            LinkboardException refused = refusal(s);
+            if (refused != null) {
+                promise.fail(refused);
                 return;
             }
             if (since != null && coversSince(since)) {
@@ -1026,8 +1039,9 @@ public final class BoardActor {
     }
 
     private void joinStoredOps(BoardSubscriber s, Promise<Void> promise, long upTo, AsyncResult<byte[]> ar) {
-        if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-            promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+        LinkboardException refused = refusal(s);
+        if (refused != null) {
+            promise.fail(refused);
         } else if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
             byte[] opsJson = ar.result();
             addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END));
@@ -1095,10 +1109,11 @@ public final class BoardActor {
     }
 
     private void joinEncoded(BoardSubscriber s, Promise<Void> promise, long version, AsyncResult<byte[]> ar) {
+        LinkboardException refused = ar.failed() ? null : refusal(s);
         if (ar.failed()) {
             promise.fail(Errors.normalize(ar.cause()));
-        } else if (broken || board.archived() || !access.canRead(s.principal(), board.unit())) {
-            promise.fail(broken ? unavailable() : Errors.notFound("board " + board.id() + " not found"));
+        } else if (refused != null) {
+            promise.fail(refused);
         } else if (coversSince(version)) {
             byte[] itemsJson = ar.result();
             addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END));
@@ -1301,9 +1316,10 @@ public final class BoardActor {
                 BoardState at = durableState();
                 long version = at.version();
                 List<Item> detached = at.detachedItems();
+                String boardId = board.id();
                 SnapshotDecorator d = decorator;
                 context.owner().executeBlocking(() -> new JsonObject().put("board", boardJson.put("version", version))
-                                .put("version", version).put("items", new JsonObject(ShownItems.maps(board.id(), detached, d))), false)
+                                .put("version", version).put("items", new JsonObject(ShownItems.maps(boardId, detached, d))), false)
                         .onComplete(ar -> onContext(() -> promise.handle(ar)));
             });
         });
