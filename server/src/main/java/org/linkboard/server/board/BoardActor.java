@@ -73,6 +73,11 @@ public final class BoardActor {
      * five seconds to encode a snapshot or read the stored ops; ~60 MB at most.
      */
     static final int PINNED_LIMIT = 200_000;
+    /**
+     * A join's catch-up of more ops than this is encoded on a worker: a couple of thousand op
+     * frames take about a millisecond, a pinned recent log's 200 000 are ~50 MB.
+     */
+    static final int INLINE_CATCH_UP = 2_000;
     private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
     /** How the registry is told that this actor is unusable and must be reloaded from the store. */
@@ -264,6 +269,23 @@ public final class BoardActor {
         this.decorator = decorator == null ? SnapshotDecorator.NONE : decorator;
     }
 
+    /** Where encoding too big for the event loop runs: a worker, unless a test holds or counts it. */
+    interface Offload {
+        /** Runs {@code work} off the actor's event loop; completes with its result on any thread. */
+        <T> Future<T> run(java.util.concurrent.Callable<T> work);
+    }
+
+    private Offload offload = new Offload() {
+        @Override
+        public <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+            return context.owner().executeBlocking(work, false);
+        }
+    };
+
+    void offloadWith(Offload offload) {
+        this.offload = offload;
+    }
+
     /**
      * The items as shown to readers at {@code at}, as JSON ({@link ShownItems}), encoded on a worker
      * from detached items: for a big board that takes a while, which the event loop it shares with
@@ -273,7 +295,7 @@ public final class BoardActor {
         List<Item> detached = at.detachedItems();
         String boardId = board.id();
         SnapshotDecorator d = decorator;
-        return context.owner().executeBlocking(() -> ShownItems.json(boardId, detached, d), false);
+        return offload.run(() -> ShownItems.json(boardId, detached, d));
     }
 
     /** The board record with the durable version; safe to read from any thread (immutable value). */
@@ -458,7 +480,7 @@ public final class BoardActor {
             durableVersion = op.seq();
             remember(op);
             Request r = p.request();
-            byte[] frame = opFrame(op);
+            byte[] frame = opFrame(board.id(), op);
             BoardSubscriber origin = r.origin();
             outgoing.toAllBut(origin, frame);
             if (origin != null) {
@@ -556,7 +578,7 @@ public final class BoardActor {
         List<Item> detached = at.detachedItems();
         lastSnapshotVersion = version;
         // Built and encoded on a worker: a big board's snapshot would hold up this event loop for a while.
-        return context.owner().executeBlocking(() -> BoardState.encodeItems(detached), false)
+        return offload.run(() -> BoardState.encodeItems(detached))
                 .compose(json -> store.saveSnapshot(board.id(), new Snapshot(version, json)))
                 .onFailure(e -> LOG.log(Level.WARNING, "snapshot of board " + board.id() + " at " + version + " failed", e));
     }
@@ -868,7 +890,7 @@ public final class BoardActor {
         durableVersion = op.seq();
         remember(op);
         if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
-        byte[] frame = opFrame(op);
+        byte[] frame = opFrame(board.id(), op);
         for (BoardSubscriber s : subscribers.values()) s.deliver(frame);
         if (decoded != null) {
             Map<String, Item> changed = new LinkedHashMap<>(changedIds.size() * 2);
@@ -973,8 +995,7 @@ public final class BoardActor {
                 return;
             }
             if (since != null && coversSince(since)) {
-                joinWithOps(s, since);
-                promise.complete();
+                joinWithOps(s, since, promise);
             } else if (since != null && replayableFromStore(since)) {
                 joinFromStoredLog(s, since, promise);
             } else {
@@ -984,16 +1005,28 @@ public final class BoardActor {
         return promise.future();
     }
 
-    /** The ops form of a join from the recent log: its durable ops after {@code since}. */
-    private void joinWithOps(BoardSubscriber s, long since) {
-        List<LoggedOp> ops = new ArrayList<>();
-        for (LoggedOp op : recent) {
-            if (op.seq() > since) ops.add(op);
-        }
+    /**
+     * The ops form of a join from the recent log: its durable ops after {@code since}, encoded on a
+     * worker when they are many (a rejoin while joins pin the log can be 200 000 ops behind).
+     */
+    private void joinWithOps(BoardSubscriber s, long since, Promise<Void> promise) {
+        List<LoggedOp> ops = recentAfter(since);
         long version = durableVersion;
-        byte[] opsJson = opsArray(ops);
-        addSubscriber(s, peers -> joinedFrame(version, peers, OPS_BODY, opsJson, OPS_BODY_END));
-        deliverCatchUp(s);
+        if (ops.size() <= INLINE_CATCH_UP) {
+            byte[] opsJson = opsArray(ops);
+            addSubscriber(s, peers -> joinedFrame(version, peers, OPS_BODY, opsJson, OPS_BODY_END), List.of());
+            deliverCatchUp(s);
+            promise.complete();
+            return;
+        }
+        pin(version);
+        offload.run(() -> opsArray(ops)).onComplete(ar -> onContext(() -> {
+            try {
+                joinWithEncodedOps(s, promise, version, ar);
+            } finally {
+                unpin(version);
+            }
+        }));
     }
 
     /** The rollups and other derived state a client joining with the ops form has not seen change. */
@@ -1026,27 +1059,27 @@ public final class BoardActor {
                 .compose(stored -> {
                     boolean contiguous = stored.size() == wanted && wanted > 0
                             && stored.get(0).seq() == since + 1 && stored.get(wanted - 1).seq() == upTo;
-                    return contiguous ? context.owner().executeBlocking(() -> opsArray(stored), false)
+                    return contiguous ? offload.run(() -> opsArray(stored))
                             : Future.<byte[]>succeededFuture(null);
                 })
                 .onComplete(ar -> onContext(() -> {
                     try {
-                        joinStoredOps(s, promise, upTo, ar);
+                        joinWithEncodedOps(s, promise, upTo, ar);
                     } finally {
                         unpin(upTo);
                     }
                 }));
     }
 
-    private void joinStoredOps(BoardSubscriber s, Promise<Void> promise, long upTo, AsyncResult<byte[]> ar) {
+    /** Continues an ops-form join whose ops up to {@code upTo} were encoded off the loop. */
+    private void joinWithEncodedOps(BoardSubscriber s, Promise<Void> promise, long upTo, AsyncResult<byte[]> ar) {
         LinkboardException refused = refusal(s);
         if (refused != null) {
             promise.fail(refused);
         } else if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
             byte[] opsJson = ar.result();
-            addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END));
-            deliverCatchUp(s);
-            promise.complete();
+            addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END), new ArrayList<>(),
+                    () -> deliverCatchUp(s), promise);
         } else {
             // The log no longer holds them (or more went by while reading than even a pinned recent log keeps): a snapshot.
             if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
@@ -1089,8 +1122,8 @@ public final class BoardActor {
         if (cached != null && cached.version() == at.version() && revision != SnapshotDecorator.UNCACHEABLE
                 && (cached.plain() ? !decorator.decorates(board.id(), at.items().values()) : cached.revision() == revision)) {
             long version = cached.version();
-            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END));
-            promise.complete();
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END),
+                    new ArrayList<>(), () -> { }, promise);
             return;
         }
         Encoding running = encoding;
@@ -1116,8 +1149,8 @@ public final class BoardActor {
             promise.fail(refused);
         } else if (coversSince(version)) {
             byte[] itemsJson = ar.result();
-            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END));
-            promise.complete();
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END),
+                    new ArrayList<>(), () -> { }, promise);
         } else {
             // More ops went by while encoding than even a pinned recent log keeps: encode again.
             whenDurable(() -> joinWithSnapshot(s, promise));
@@ -1138,15 +1171,62 @@ public final class BoardActor {
         return started;
     }
 
-    /** Adds a subscriber with a {@code joined} at {@code version}, then the durable ops after it. */
-    private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined) {
-        List<byte[]> missed = new ArrayList<>();
-        if (version < durableVersion) {
-            for (LoggedOp op : recent) {
-                if (op.seq() > version) missed.add(opFrame(op));
-            }
+    /**
+     * Adds a subscriber with a {@code joined} at {@code version}, then the op frames {@code encoded}
+     * (already built, after {@code version}) and those of the durable ops after them, runs
+     * {@code then} and completes {@code promise}. When the ops after are many (all that landed
+     * while a big snapshot was encoded, say) their frames are built on a worker, with the ops
+     * after them pinned, and this runs again for the few that landed meanwhile.
+     */
+    private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined,
+                                 List<byte[]> encoded, Runnable then, Promise<Void> promise) {
+        List<LoggedOp> missed = recentAfter(version);
+        String boardId = board.id();
+        if (missed.size() <= INLINE_CATCH_UP) {
+            encoded.addAll(opFrames(boardId, missed));
+            addSubscriber(s, joined, encoded);
+            then.run();
+            promise.complete();
+            return;
         }
-        addSubscriber(s, joined, missed);
+        long upTo = missed.get(missed.size() - 1).seq();
+        pin(upTo);
+        offload.run(() -> opFrames(boardId, missed)).onComplete(ar -> onContext(() -> {
+            try {
+                LinkboardException refused = refusal(s);
+                if (refused != null) {
+                    promise.fail(refused);
+                } else if (ar.failed()) {
+                    promise.fail(Errors.normalize(ar.cause()));
+                } else if (!coversSince(upTo)) {
+                    // More went by meanwhile than even a pinned recent log keeps.
+                    whenDurable(() -> joinWithSnapshot(s, promise));
+                } else {
+                    encoded.addAll(ar.result());
+                    addSubscriberAt(s, upTo, joined, encoded, then, promise);
+                }
+            } finally {
+                unpin(upTo);
+            }
+        }));
+    }
+
+    /** The recent log's ops after {@code version}, oldest first. */
+    private List<LoggedOp> recentAfter(long version) {
+        ArrayList<LoggedOp> after = new ArrayList<>();
+        for (Iterator<LoggedOp> newestFirst = recent.descendingIterator(); newestFirst.hasNext(); ) {
+            LoggedOp op = newestFirst.next();
+            if (op.seq() <= version) break;
+            after.add(op);
+        }
+        java.util.Collections.reverse(after);
+        return after;
+    }
+
+    private static List<byte[]> opFrames(String boardId, List<LoggedOp> ops) {
+        List<byte[]> frames = new ArrayList<>(ops.size());
+        for (LoggedOp op : ops) frames.add(opFrame(boardId, op));
+        return frames;
     }
 
     private static final String SNAPSHOT_BODY = ",\"snapshot\":{\"items\":";
@@ -1180,11 +1260,6 @@ public final class BoardActor {
         if (since == durableVersion) return true;
         LoggedOp oldest = recent.peekFirst();
         return oldest != null && oldest.seq() <= since + 1;
-    }
-
-    /** Writes the {@code joined} frame {@code frame} builds around the peers, then subscribes. */
-    private void addSubscriber(BoardSubscriber s, java.util.function.Function<JsonArray, byte[]> frame) {
-        addSubscriber(s, frame, List.of());
     }
 
     /**
@@ -1318,8 +1393,8 @@ public final class BoardActor {
                 List<Item> detached = at.detachedItems();
                 String boardId = board.id();
                 SnapshotDecorator d = decorator;
-                context.owner().executeBlocking(() -> new JsonObject().put("board", boardJson.put("version", version))
-                                .put("version", version).put("items", new JsonObject(ShownItems.maps(boardId, detached, d))), false)
+                offload.run(() -> new JsonObject().put("board", boardJson.put("version", version))
+                                .put("version", version).put("items", new JsonObject(ShownItems.maps(boardId, detached, d))))
                         .onComplete(ar -> onContext(() -> promise.handle(ar)));
             });
         });
@@ -1360,10 +1435,10 @@ public final class BoardActor {
 
     // ---- frames -----------------------------------------------------------------------------------
 
-    private byte[] opFrame(LoggedOp op) {
-        StringBuilder sb = new StringBuilder(op.opJson().length() + 96 + board.id().length());
+    private static byte[] opFrame(String boardId, LoggedOp op) {
+        StringBuilder sb = new StringBuilder(op.opJson().length() + 96 + boardId.length());
         sb.append("{\"type\":\"op\",\"board\":");
-        quote(sb, board.id());
+        quote(sb, boardId);
         sb.append(",\"seq\":").append(op.seq()).append(",\"op\":").append(op.opJson()).append(",\"by\":");
         quote(sb, op.by());
         sb.append(",\"cid\":");

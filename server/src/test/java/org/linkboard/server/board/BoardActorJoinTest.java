@@ -239,6 +239,80 @@ class BoardActorJoinTest {
         assertEquals("card c0", items.getJsonObject("c0").getJsonObject("fields").getString("title"));
     }
 
+    /** Runs offloaded work on a worker once the test lets it go ({@link #mayGo}); counts what it was given. */
+    private final class HeldOffload implements BoardActor.Offload {
+        final AtomicInteger given = new AtomicInteger();
+        final Promise<Void> mayGo = Promise.promise();
+
+        @Override
+        public <T> Future<T> run(java.util.concurrent.Callable<T> work) {
+            given.incrementAndGet();
+            return mayGo.future().compose(v -> vertx.executeBlocking(work, false));
+        }
+    }
+
+    private List<Future<Long>> submitCards(BoardActor actor, String prefix, int n) {
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = 0; i < n; i++) acks.add(actor.submit(USER, prefix + i, card(prefix + i), null));
+        return acks;
+    }
+
+    @Test
+    void aJoinManyOpsBehindIsEncodedOffTheLoopWhileTheBoardGoesOnCommitting() {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        int behind = BoardActor.INLINE_CATCH_UP + 100;
+        addCards(actor, behind);
+        HeldOffload offload = new HeldOffload();
+        actor.offloadWith(offload);
+        Recorder rejoining = new Recorder("s1", null);
+        Future<Void> joined = actor.join(rejoining, 0L);
+        Await.until("the catch-up handed to a worker", () -> offload.given.get() == 1, 10);
+        // The loop is free meanwhile: these commit and are acknowledged before the catch-up is built.
+        Await.result(Future.all(submitCards(actor, "late", 30)));
+        assertTrue(!joined.isComplete(), "the join waits for its encoded catch-up");
+        offload.mayGo.complete();
+        Await.result(joined);
+
+        // The ops form up to the version it encoded; the ops committed meanwhile follow it.
+        JsonObject frame = rejoining.joined();
+        assertEquals((long) behind, frame.getLong("version"));
+        assertEquals(behind, frame.getJsonArray("ops").size());
+        assertEquals(LongStream.rangeClosed(behind + 1, behind + 30).boxed().toList(), rejoining.opSeqs());
+    }
+
+    @Test
+    void manyOpsThatLandWhileASnapshotIsEncodedAreFramedOffTheLoop() throws Exception {
+        HeldDecorator decorator = new HeldDecorator();
+        BoardActor actor = decoratedActor(decorator, 3);
+        HeldOffload offload = new HeldOffload();
+        offload.mayGo.complete();
+        actor.offloadWith(offload);
+        Recorder r = new Recorder("s1", null);
+        Future<Void> joined = actor.join(r, null);
+        decorator.entered.await();
+        int landed = BoardActor.INLINE_CATCH_UP + 50;
+        Await.result(Future.all(submitCards(actor, "late", landed)));
+        decorator.release.countDown();
+        Await.result(joined);
+
+        assertEquals(2, offload.given.get(), "the items, then the frames of the ops after them");
+        assertEquals(3L, r.joined().getLong("version"));
+        assertEquals(LongStream.rangeClosed(4, 3 + landed).boxed().toList(), r.opSeqs());
+    }
+
+    @Test
+    void aFewOpsAfterAJoinAreFramedOnTheLoopWithoutAWorker() throws Exception {
+        BoardActor actor = actor(vertx.getOrCreateContext());
+        addCards(actor, 40);
+        HeldOffload offload = new HeldOffload();
+        actor.offloadWith(offload);
+        Recorder rejoining = new Recorder("s1", null);
+        Await.result(actor.join(rejoining, 10L));
+
+        assertEquals(0, offload.given.get());
+        assertEquals(30, rejoining.joined().getJsonArray("ops").size());
+    }
+
     @Test
     void aJoinSinceOlderThanTheRecentLogIsAnsweredWithTheMissedOpsFromTheStore() {
         BoardActor actor = actor(vertx.getOrCreateContext());
