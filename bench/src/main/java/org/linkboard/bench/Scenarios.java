@@ -340,11 +340,26 @@ final class Scenarios {
             Violations v = check(cs);
             boolean allAnswered = !t.sequenced() || answered(book) >= sent(book);
             long missing = v.lost() + (t.sequenced() ? Math.max(0, sent(book) - answered(book)) : 0);
-            if ((v.lost() == 0 && allAnswered) || deadline.expired(System.nanoTime(), missing)) {
+            if (v.lost() == 0 && allAnswered) {
+                return v;
+            }
+            if (deadline.expired(System.nanoTime(), missing)) {
+                printStandings(cs);
                 return v;
             }
             sleepMs(100);
         }
+    }
+
+    /** Where the clients still behind stand when a drain gives up (at most ten of them). */
+    private static void printStandings(List<BenchClient> cs) {
+        long now = System.nanoTime();
+        List<Future<String>> fs = cs.stream().map(c -> c.standing(now)).toList();
+        Future.join(fs).timeout(10, TimeUnit.SECONDS).await();
+        List<String> behind = fs.stream().map(Future::result).filter(java.util.Objects::nonNull).toList();
+        if (behind.isEmpty()) return;
+        System.out.println("  drain gave up with " + behind.size() + " client(s) behind:");
+        behind.stream().limit(10).forEach(line -> System.out.println("    " + line));
     }
 
     private static long sent(PhaseBook book) {

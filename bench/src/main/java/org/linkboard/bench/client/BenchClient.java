@@ -70,6 +70,8 @@ public final class BenchClient {
     /** The socket being opened or open now: events of one lost before it are not a new loss. */
     private ClientWebSocket socket;
     private Buffer partial;
+    /** When the last frame arrived (System.nanoTime), or 0; for {@link #standing}. */
+    private long lastFrameNanos;
 
     private volatile long sentCount;
     private volatile long joinedBytes;
@@ -213,6 +215,7 @@ public final class BenchClient {
      * {@link FrameFields}); a message split over continuation frames is put together first.
      */
     private void onFrame(WebSocketFrame frame) {
+        lastFrameNanos = System.nanoTime();
         if (frame.isText() || frame.isBinary() || frame.isContinuation()) {
             if (frame.isFinal() && partial == null) {
                 onMessage(frame.binaryData().getBytes());
@@ -501,6 +504,37 @@ public final class BenchClient {
      * Order and completeness as this client saw them: Linkboard against the room's last acked seq;
      * relay against the op count of every other client of the room.
      */
+    /**
+     * For a drain that gave up with deliveries missing: one line on where this client stands (its
+     * connection, rejoins, the last seq it saw, how long ago its last frame came), or null when it
+     * has seen every seq acked on its board. So an unexplained "lost" says whether a client waited
+     * on an open socket, lost one without coming back, or was still reading.
+     */
+    public Future<String> standing(long nowNanos) {
+        Promise<String> p = Promise.promise();
+        context.runOnContext(v -> {
+            long last = boardSeq == null ? 0 : boardSeq.last();
+            long expected = room.lastAckedSeq();
+            if (!target.sequenced() || last >= expected) {
+                p.complete(null);
+                return;
+            }
+            String connection = socket == null ? "no socket" : socket.isClosed() ? "socket closed" : "socket open";
+            p.complete(standingLine(index, connection, cutOff, rejoins, last, expected,
+                    lastFrameNanos == 0 ? -1 : (nowNanos - lastFrameNanos) / 1e9));
+        });
+        return p.future();
+    }
+
+    /** The line of {@link #standing}; {@code secondsSinceFrame} < 0 when no frame ever came. */
+    static String standingLine(int index, String connection, boolean rejoinPending, long rejoins, long lastSeq,
+                               long expectedSeq, double secondsSinceFrame) {
+        return String.format(java.util.Locale.ROOT, "client %d: %s%s, %d rejoin%s, seq %d of %d (%d behind), %s",
+                index, connection, rejoinPending ? " (rejoin under way)" : "", rejoins, rejoins == 1 ? "" : "s",
+                lastSeq, expectedSeq, expectedSeq - lastSeq,
+                secondsSinceFrame < 0 ? "no frame yet" : String.format(java.util.Locale.ROOT, "last frame %.1f s ago", secondsSinceFrame));
+    }
+
     public Future<Violations> check() {
         Promise<Violations> p = Promise.promise();
         context.runOnContext(v -> {
