@@ -47,6 +47,17 @@ public final class BoardRegistry implements OpSubmitter {
     private final List<OpGate> extraGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
+
+    /** How long a board state restored at start-up waits for its board's first load. */
+    static final long STARTUP_STATE_KEEP_MS = 120_000;
+    /** The most items kept in those states together; boards beyond it load from the store as usual. */
+    static final long STARTUP_STATE_MAX_ITEMS = 2_000_000;
+    private final Map<String, StartupState> startupStates = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong startupItems = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A board state restored at start-up, with the snapshot it was restored from (version and JSON, or 0 and null). */
+    private record StartupState(BoardState state, long snapshotVersion, String snapshotJson) {
+    }
     private final ClusterBus cluster;
 
     public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
@@ -123,6 +134,38 @@ public final class BoardRegistry implements OpSubmitter {
     /** Event-bus address (local) on which the id of a board is published once it is archived. */
     public static final String ARCHIVED_ADDRESS = "linkboard.board.archived";
 
+    /**
+     * Keeps a board state restored at start-up (the linkage's rebuild reads every board) for that
+     * board's first load: after a restart every client reconnects at once, and reading and parsing
+     * each board's snapshot a second time was most of a cold join. The state is handed over — the
+     * caller must not touch it afterwards — and kept until that load or for
+     * {@link #STARTUP_STATE_KEEP_MS}, within {@link #STARTUP_STATE_MAX_ITEMS} items in all. Any thread.
+     */
+    public void keepStartupState(String boardId, BoardState state, long snapshotVersion, String snapshotJson) {
+        long items = state.items().size();
+        if (startupItems.addAndGet(items) > STARTUP_STATE_MAX_ITEMS) {
+            startupItems.addAndGet(-items);
+            return;
+        }
+        StartupState kept = new StartupState(state, snapshotVersion, snapshotJson);
+        StartupState replaced = startupStates.put(boardId, kept);
+        if (replaced != null) startupItems.addAndGet(-replaced.state().items().size());
+        vertx.setTimer(STARTUP_STATE_KEEP_MS, t -> {
+            if (startupStates.remove(boardId, kept)) startupItems.addAndGet(-items);
+        });
+    }
+
+    /** How many start-up states still wait for their board's first load. */
+    public int startupStatesKept() {
+        return startupStates.size();
+    }
+
+    private StartupState takeStartupState(String boardId) {
+        StartupState kept = startupStates.remove(boardId);
+        if (kept != null) startupItems.addAndGet(-kept.state().items().size());
+        return kept;
+    }
+
     /** The actor of a board if it is loaded and usable, else null; never loads one. */
     public BoardActor loaded(String boardId) {
         Future<BoardActor> f = actors.get(boardId);
@@ -161,45 +204,55 @@ public final class BoardRegistry implements OpSubmitter {
     private Future<BoardActor> load(String boardId) {
         return store.getBoard(boardId).compose(record -> {
             if (record == null || record.archived()) return Future.failedFuture(notFound(boardId));
-            return store.latestSnapshot(boardId).compose(snapshot -> {
-                long snapVersion = snapshot == null ? 0 : snapshot.version();
-                // Parsing a big board's snapshot (and taking its bytes, which a join may send as
-                // they are) takes a while: on a worker, not on an event loop. The state is not
-                // shared with anyone until the actor exists.
-                Future<Restored> restoring = snapshot == null ? Future.succeededFuture(new Restored(new BoardState(boardId), null))
-                        : vertx.executeBlocking(() -> new Restored(BoardState.fromSnapshotJson(boardId, snapshot.version(),
-                                snapshot.itemsJson()), snapshot.itemsJson().getBytes(StandardCharsets.UTF_8)), false);
-                return restoring.compose(restored -> {
-                    BoardState state = restored.state();
-                    return replay(state)
-                            .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
-                            .map(recent -> {
-                                Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
-                                List<OpGate> gates = new ArrayList<>();
-                                gates.add(gate);
-                                gates.addAll(extraGates);
-                                BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
-                                        CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
-                                        observer, cluster);
-                                actor.useDecorator(decorator);
-                                // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
-                                if (restored.itemsJson() != null && state.version() == snapVersion) {
-                                    actor.adoptStoredItems(snapVersion, restored.itemsJson());
-                                }
-                                // Ops announced while this node read the log were not routed to it yet.
-                                if (cluster.clustered()) {
-                                    actor.resync();
-                                    actor.announceLoaded();
-                                }
-                                return actor;
-                            });
-                });
+            return restore(boardId).compose(restored -> {
+                long snapVersion = restored.snapshotVersion();
+                BoardState state = restored.state();
+                return replay(state)
+                        .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
+                        .map(recent -> {
+                            Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
+                            List<OpGate> gates = new ArrayList<>();
+                            gates.add(gate);
+                            gates.addAll(extraGates);
+                            BoardActor actor = new BoardActor(ctx, store, vertx.eventBus(), access, types,
+                                    CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
+                                    observer, cluster);
+                            actor.useDecorator(decorator);
+                            // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
+                            if (restored.itemsJson() != null && state.version() == snapVersion) {
+                                actor.adoptStoredItems(snapVersion, restored.itemsJson());
+                            }
+                            // Ops announced while this node read the log were not routed to it yet.
+                            if (cluster.clustered()) {
+                                actor.resync();
+                                actor.announceLoaded();
+                            }
+                            return actor;
+                        });
             });
         });
     }
 
-    /** A board state read from its stored snapshot, and that snapshot's items as UTF-8 JSON (null without one). */
-    private record Restored(BoardState state, byte[] itemsJson) {
+    /**
+     * The board's state as of its latest snapshot (its tail not yet replayed), or the state kept
+     * from start-up. Parsing a big board's snapshot (and taking its bytes, which a join may send
+     * as they are) takes a while: on a worker, not on an event loop. The state is not shared with
+     * anyone until the actor exists.
+     */
+    private Future<Restored> restore(String boardId) {
+        StartupState kept = takeStartupState(boardId);
+        if (kept != null) {
+            return vertx.executeBlocking(() -> new Restored(kept.state(), kept.snapshotVersion(),
+                    kept.snapshotJson() == null ? null : kept.snapshotJson().getBytes(StandardCharsets.UTF_8)), false);
+        }
+        return store.latestSnapshot(boardId).compose(snapshot -> snapshot == null
+                ? Future.succeededFuture(new Restored(new BoardState(boardId), 0, null))
+                : vertx.executeBlocking(() -> new Restored(BoardState.fromSnapshotJson(boardId, snapshot.version(),
+                        snapshot.itemsJson()), snapshot.version(), snapshot.itemsJson().getBytes(StandardCharsets.UTF_8)), false));
+    }
+
+    /** A board state, the version of the snapshot it came from, and that snapshot's items as UTF-8 JSON (null without one). */
+    private record Restored(BoardState state, long snapshotVersion, byte[] itemsJson) {
     }
 
     private Future<Void> replay(BoardState state) {

@@ -22,6 +22,7 @@ import org.linkboard.server.board.OpGate;
 import org.linkboard.server.board.SnapshotDecorator;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
+import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
 
@@ -114,13 +115,18 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         return store.listBoards(false).compose(list -> {
             Future<Void> chain = Future.succeededFuture();
             for (BoardRecord b : list) {
-                chain = chain.compose(v -> loadState(b.id()).map(state -> {
+                chain = chain.compose(v -> loadState(b.id()).map(loaded -> {
+                    BoardState state = loaded.state();
                     boardRecords.put(b.id(), b);
                     Map<String, Item> relevant = new LinkedHashMap<>();
                     for (Item i : state.items().values()) {
                         if (RollupIndex.isGoal(i) || !i.links().isEmpty()) relevant.put(i.id(), i.copy());
                     }
                     index.update(b.id(), relevant);
+                    // Read and parsed once: the board's first load after this restart takes it over.
+                    Snapshot snapshot = loaded.snapshot();
+                    boards.keepStartupState(b.id(), state, snapshot == null ? 0 : snapshot.version(),
+                            snapshot == null ? null : snapshot.itemsJson());
                     return null;
                 }));
             }
@@ -145,13 +151,17 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         return verified;
     }
 
-    private Future<BoardState> loadState(String boardId) {
+    /** A board's state restored from the store, and the snapshot it started from (null without one). */
+    private record Loaded(BoardState state, Snapshot snapshot) {
+    }
+
+    private Future<Loaded> loadState(String boardId) {
         return store.latestSnapshot(boardId).compose(snapshot -> {
             // A big board's snapshot takes a while to parse: on a worker, not on the linkage's loop.
             Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
                     : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(),
                             snapshot.itemsJson()), false);
-            return restored.compose(state -> replay(state).map(state));
+            return restored.compose(state -> replay(state).map(new Loaded(state, snapshot)));
         });
     }
 

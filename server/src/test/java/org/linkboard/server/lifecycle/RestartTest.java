@@ -10,28 +10,53 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Restart recovers boards from snapshots plus the log tail, and remembers cids. */
+/**
+ * Restart recovers boards from snapshots plus the log tail, and remembers cids; a board's first
+ * load takes over the state read at start-up rather than reading its snapshot again.
+ */
 class RestartTest {
 
     static JsonObject card(String id) {
         return new JsonObject().put("kind", "create").put("id", id).put("type", "card").put("fields", new JsonObject().put("title", id));
     }
 
-    @Test
-    void restartRecoversSnapshotPlusTailAndRemembersCids() throws Exception {
-        Path data = Files.createTempDirectory("linkboard-restart");
-        String board;
-        JsonObject before;
+    private JsonObject snapshotBeforeRestart;
+
+    /** A server on {@code data} with a board of 36 ops (snapshots every 10), stopped; the board's id. */
+    private String boardOf36Ops(Path data) {
         TestServer first = TestServer.start(data, o -> o.snapshotEvery(10));
         String token = first.adminToken();
-        board = first.createBoard(token, "restart", "university");
+        String board = first.createBoard(token, "restart", "university");
         try (WsClient c = first.connect(token)) {
             c.join(board);
             for (int i = 0; i < 35; i++) c.op(board, "c" + i, card("k" + i));
             c.op(board, "move", new JsonObject().put("kind", "set").put("id", "k3").put("field", "status").put("value", "done"));
         }
-        before = first.get("/api/boards/" + board + "/snapshot", token).bodyAsJsonObject();
+        snapshotBeforeRestart = first.get("/api/boards/" + board + "/snapshot", token).bodyAsJsonObject();
         first.stopKeepingData();
+        return board;
+    }
+
+    @Test
+    void aBoardsFirstLoadAfterARestartTakesOverTheStateReadAtStart() throws Exception {
+        Path data = Files.createTempDirectory("linkboard-restart");
+        String board = boardOf36Ops(data);
+        try (TestServer second = TestServer.start(data, o -> o.snapshotEvery(10))) {
+            String t = second.adminToken();
+            int kept = second.server().boards().startupStatesKept();
+            JsonObject after = second.get("/api/boards/" + board + "/snapshot", t).bodyAsJsonObject();
+
+            assertEquals(kept - 1, second.server().boards().startupStatesKept(),
+                    "the first load took over the state the start-up read, instead of reading the snapshot again");
+            assertEquals(snapshotBeforeRestart.getJsonObject("items"), after.getJsonObject("items"));
+        }
+    }
+
+    @Test
+    void restartRecoversSnapshotPlusTailAndRemembersCids() throws Exception {
+        Path data = Files.createTempDirectory("linkboard-restart");
+        String board = boardOf36Ops(data);
+        JsonObject before = snapshotBeforeRestart;
 
         try (TestServer second = TestServer.start(data, o -> o.snapshotEvery(10))) {
             String t = second.adminToken();
