@@ -32,9 +32,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * shows up as latency, never as a silently lower rate.
  *
  * <p>Like a real client (CONTRACT §5), one that the server cuts off as too slow a reader (close
- * 4408, or a reset that overtook it) reconnects, rejoins with {@code since} = the last seq it saw, takes the ops it missed from
- * the {@code joined} replay and re-sends its unanswered ops with their cids; the ops it schedules
- * meanwhile wait and go out after the rejoin. So a run past the knee still checks that every op
+ * 4408, or a reset that overtook it) reconnects, rejoins with {@code since} = the last seq it saw,
+ * takes the ops it missed from the {@code joined} replay and re-sends its unanswered ops with their
+ * cids; the ops it schedules meanwhile wait and go out after the rejoin. So a run past the knee still checks that every op
  * reached every client, and the late arrivals show up as latency, not as loss.
  *
  * <p>Threading: everything after {@link #connect} runs on the event loop of the socket's context;
@@ -501,10 +501,6 @@ public final class BenchClient {
     }
 
     /**
-     * Order and completeness as this client saw them: Linkboard against the room's last acked seq;
-     * relay against the op count of every other client of the room.
-     */
-    /**
      * For a drain that gave up with deliveries missing: one line on where this client stands (its
      * connection, rejoins, the last seq it saw, how long ago its last frame came), or null when it
      * has seen every seq acked on its board. So an unexplained "lost" says whether a client waited
@@ -535,6 +531,10 @@ public final class BenchClient {
                 secondsSinceFrame < 0 ? "no frame yet" : String.format(java.util.Locale.ROOT, "last frame %.1f s ago", secondsSinceFrame));
     }
 
+    /**
+     * Order and completeness as this client saw them: Linkboard against the room's last acked seq;
+     * relay against the op count of every other client of the room.
+     */
     public Future<Violations> check() {
         Promise<Violations> p = Promise.promise();
         context.runOnContext(v -> {

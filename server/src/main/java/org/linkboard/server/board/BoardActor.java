@@ -1012,15 +1012,9 @@ public final class BoardActor {
     private void joinWithOps(BoardSubscriber s, long since, Promise<Void> promise) {
         List<LoggedOp> ops = recentAfter(since);
         long version = durableVersion;
-        if (ops.size() <= INLINE_CATCH_UP) {
-            byte[] opsJson = opsArray(ops);
-            addSubscriber(s, peers -> joinedFrame(version, peers, OPS_BODY, opsJson, OPS_BODY_END), List.of());
-            deliverCatchUp(s);
-            promise.complete();
-            return;
-        }
         pin(version);
-        offload.run(() -> opsArray(ops)).onComplete(ar -> onContext(() -> {
+        Future<byte[]> opsJson = ops.size() <= INLINE_CATCH_UP ? Future.succeededFuture(opsArray(ops)) : offload.run(() -> opsArray(ops));
+        opsJson.onComplete(ar -> onContext(() -> {
             try {
                 joinWithEncodedOps(s, promise, version, ar);
             } finally {
@@ -1078,8 +1072,7 @@ public final class BoardActor {
             promise.fail(refused);
         } else if (ar.succeeded() && ar.result() != null && coversSince(upTo)) {
             byte[] opsJson = ar.result();
-            addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END), new ArrayList<>(),
-                    () -> deliverCatchUp(s), promise);
+            addSubscriberAt(s, upTo, peers -> joinedFrame(upTo, peers, OPS_BODY, opsJson, OPS_BODY_END), () -> deliverCatchUp(s), promise);
         } else {
             // The log no longer holds them (or more went by while reading than even a pinned recent log keeps): a snapshot.
             if (ar.failed()) LOG.fine(() -> "board " + board.id() + ": reading ops for a join failed: " + ar.cause());
@@ -1122,8 +1115,7 @@ public final class BoardActor {
         if (cached != null && cached.version() == at.version() && revision != SnapshotDecorator.UNCACHEABLE
                 && (cached.plain() ? !decorator.decorates(board.id(), at.items().values()) : cached.revision() == revision)) {
             long version = cached.version();
-            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END),
-                    new ArrayList<>(), () -> { }, promise);
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, cached.json(), SNAPSHOT_BODY_END), () -> { }, promise);
             return;
         }
         Encoding running = encoding;
@@ -1149,8 +1141,7 @@ public final class BoardActor {
             promise.fail(refused);
         } else if (coversSince(version)) {
             byte[] itemsJson = ar.result();
-            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END),
-                    new ArrayList<>(), () -> { }, promise);
+            addSubscriberAt(s, version, peers -> joinedFrame(version, peers, SNAPSHOT_BODY, itemsJson, SNAPSHOT_BODY_END), () -> { }, promise);
         } else {
             // More ops went by while encoding than even a pinned recent log keeps: encode again.
             whenDurable(() -> joinWithSnapshot(s, promise));
@@ -1169,6 +1160,15 @@ public final class BoardActor {
             }
         }));
         return started;
+    }
+
+    /**
+     * Adds a subscriber with a {@code joined} at {@code version}, then the frames of the durable ops
+     * after it; runs {@code then} and completes {@code promise} (see the method below).
+     */
+    private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined,
+                                 Runnable then, Promise<Void> promise) {
+        addSubscriberAt(s, version, joined, new ArrayList<>(), then, promise);
     }
 
     /**

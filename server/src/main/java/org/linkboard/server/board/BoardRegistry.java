@@ -52,11 +52,14 @@ public final class BoardRegistry implements OpSubmitter {
     static final long STARTUP_STATE_KEEP_MS = 120_000;
     /** The most items kept in those states together; boards beyond it load from the store as usual. */
     static final long STARTUP_STATE_MAX_ITEMS = 2_000_000;
-    private final Map<String, StartupState> startupStates = new ConcurrentHashMap<>();
+    private final Map<String, StoredState> startupStates = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong startupItems = new java.util.concurrent.atomic.AtomicLong();
 
-    /** A board state restored at start-up, with the snapshot it was restored from (version and JSON, or 0 and null). */
-    private record StartupState(BoardState state, long snapshotVersion, String snapshotJson) {
+    /**
+     * A board state read from the store — its newest snapshot plus the log after it — and that
+     * snapshot's version and JSON (0 and null without one).
+     */
+    public record StoredState(BoardState state, long snapshotVersion, String snapshotJson) {
     }
     private final ClusterBus cluster;
 
@@ -141,14 +144,13 @@ public final class BoardRegistry implements OpSubmitter {
      * caller must not touch it afterwards — and kept until that load or for
      * {@link #STARTUP_STATE_KEEP_MS}, within {@link #STARTUP_STATE_MAX_ITEMS} items in all. Any thread.
      */
-    public void keepStartupState(String boardId, BoardState state, long snapshotVersion, String snapshotJson) {
-        long items = state.items().size();
+    public void keepStartupState(String boardId, StoredState kept) {
+        long items = kept.state().items().size();
         if (startupItems.addAndGet(items) > STARTUP_STATE_MAX_ITEMS) {
             startupItems.addAndGet(-items);
             return;
         }
-        StartupState kept = new StartupState(state, snapshotVersion, snapshotJson);
-        StartupState replaced = startupStates.put(boardId, kept);
+        StoredState replaced = startupStates.put(boardId, kept);
         if (replaced != null) startupItems.addAndGet(-replaced.state().items().size());
         vertx.setTimer(STARTUP_STATE_KEEP_MS, t -> {
             if (startupStates.remove(boardId, kept)) startupItems.addAndGet(-items);
@@ -160,8 +162,8 @@ public final class BoardRegistry implements OpSubmitter {
         return startupStates.size();
     }
 
-    private StartupState takeStartupState(String boardId) {
-        StartupState kept = startupStates.remove(boardId);
+    private StoredState takeStartupState(String boardId) {
+        StoredState kept = startupStates.remove(boardId);
         if (kept != null) startupItems.addAndGet(-kept.state().items().size());
         return kept;
     }
@@ -204,11 +206,18 @@ public final class BoardRegistry implements OpSubmitter {
     private Future<BoardActor> load(String boardId) {
         return store.getBoard(boardId).compose(record -> {
             if (record == null || record.archived()) return Future.failedFuture(notFound(boardId));
-            return restore(boardId).compose(restored -> {
+            StoredState kept = takeStartupState(boardId);
+            // The state kept from start-up may be older than the log by now: replay brings it up.
+            Future<StoredState> read = kept != null ? replay(kept.state()).map(kept) : readStoredState(boardId);
+            return read.compose(restored -> {
                 long snapVersion = restored.snapshotVersion();
                 BoardState state = restored.state();
-                return replay(state)
-                        .compose(v -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW))
+                // A board loaded without a tail is served its stored snapshot as is (no re-encoding);
+                // its bytes are taken on a worker, like the parse.
+                Future<byte[]> storedItems = restored.snapshotJson() != null && state.version() == snapVersion
+                        ? vertx.executeBlocking(() -> restored.snapshotJson().getBytes(StandardCharsets.UTF_8), false)
+                        : Future.succeededFuture(null);
+                return storedItems.compose(itemsJson -> store.readRecentOps(boardId, BoardActor.RECENT_WINDOW)
                         .map(recent -> {
                             Context ctx = contexts.get(Math.floorMod(boardId.hashCode(), contexts.size()));
                             List<OpGate> gates = new ArrayList<>();
@@ -218,41 +227,29 @@ public final class BoardRegistry implements OpSubmitter {
                                     CompositeOpGate.of(gates), snapshotEvery, record, state, snapVersion, recent, this::evicted,
                                     observer, cluster);
                             actor.useDecorator(decorator);
-                            // A board loaded without a tail is served its stored snapshot as is (no re-encoding).
-                            if (restored.itemsJson() != null && state.version() == snapVersion) {
-                                actor.adoptStoredItems(snapVersion, restored.itemsJson());
-                            }
+                            if (itemsJson != null) actor.adoptStoredItems(snapVersion, itemsJson);
                             // Ops announced while this node read the log were not routed to it yet.
                             if (cluster.clustered()) {
                                 actor.resync();
                                 actor.announceLoaded();
                             }
                             return actor;
-                        });
+                        }));
             });
         });
     }
 
     /**
-     * The board's state as of its latest snapshot (its tail not yet replayed), or the state kept
-     * from start-up. Parsing a big board's snapshot (and taking its bytes, which a join may send
-     * as they are) takes a while: on a worker, not on an event loop. The state is not shared with
-     * anyone until the actor exists.
+     * Reads a board's state from the store: its newest snapshot, parsed on a worker (a big board's
+     * takes a while), and the log after it replayed. The state is the caller's; any thread.
      */
-    private Future<Restored> restore(String boardId) {
-        StartupState kept = takeStartupState(boardId);
-        if (kept != null) {
-            return vertx.executeBlocking(() -> new Restored(kept.state(), kept.snapshotVersion(),
-                    kept.snapshotJson() == null ? null : kept.snapshotJson().getBytes(StandardCharsets.UTF_8)), false);
-        }
-        return store.latestSnapshot(boardId).compose(snapshot -> snapshot == null
-                ? Future.succeededFuture(new Restored(new BoardState(boardId), 0, null))
-                : vertx.executeBlocking(() -> new Restored(BoardState.fromSnapshotJson(boardId, snapshot.version(),
-                        snapshot.itemsJson()), snapshot.version(), snapshot.itemsJson().getBytes(StandardCharsets.UTF_8)), false));
-    }
-
-    /** A board state, the version of the snapshot it came from, and that snapshot's items as UTF-8 JSON (null without one). */
-    private record Restored(BoardState state, long snapshotVersion, byte[] itemsJson) {
+    public Future<StoredState> readStoredState(String boardId) {
+        return store.latestSnapshot(boardId).compose(snapshot -> {
+            Future<BoardState> parsed = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
+                    : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(), snapshot.itemsJson()), false);
+            return parsed.compose(state -> replay(state).map(new StoredState(state, snapshot == null ? 0 : snapshot.version(),
+                    snapshot == null ? null : snapshot.itemsJson())));
+        });
     }
 
     private Future<Void> replay(BoardState state) {

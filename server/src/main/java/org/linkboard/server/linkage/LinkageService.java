@@ -17,12 +17,9 @@ import org.linkboard.server.board.BoardState;
 import org.linkboard.server.board.Item;
 import org.linkboard.server.board.LinkRef;
 import org.linkboard.server.board.Op;
-import org.linkboard.server.board.OpCodec;
 import org.linkboard.server.board.OpGate;
 import org.linkboard.server.board.SnapshotDecorator;
 import org.linkboard.server.store.BoardRecord;
-import org.linkboard.server.store.LoggedOp;
-import org.linkboard.server.store.Snapshot;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.UnitRecord;
 
@@ -69,7 +66,6 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
 
 
     private static final Logger LOG = Logger.getLogger(LinkageService.class.getName());
-    private static final int REPLAY_PAGE = 5_000;
 
     private final Store store;
     private final BoardRegistry boards;
@@ -115,8 +111,8 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
         return store.listBoards(false).compose(list -> {
             Future<Void> chain = Future.succeededFuture();
             for (BoardRecord b : list) {
-                chain = chain.compose(v -> loadState(b.id()).map(loaded -> {
-                    BoardState state = loaded.state();
+                chain = chain.compose(v -> boards.readStoredState(b.id()).map(read -> {
+                    BoardState state = read.state();
                     boardRecords.put(b.id(), b);
                     Map<String, Item> relevant = new LinkedHashMap<>();
                     for (Item i : state.items().values()) {
@@ -124,9 +120,7 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
                     }
                     index.update(b.id(), relevant);
                     // Read and parsed once: the board's first load after this restart takes it over.
-                    Snapshot snapshot = loaded.snapshot();
-                    boards.keepStartupState(b.id(), state, snapshot == null ? 0 : snapshot.version(),
-                            snapshot == null ? null : snapshot.itemsJson());
+                    boards.keepStartupState(b.id(), read);
                     return null;
                 }));
             }
@@ -149,27 +143,6 @@ public final class LinkageService extends VerticleBase implements SnapshotDecora
     /** Whether the rollups rebuilt at start matched their from-scratch recomputation. */
     public boolean verifiedAtStart() {
         return verified;
-    }
-
-    /** A board's state restored from the store, and the snapshot it started from (null without one). */
-    private record Loaded(BoardState state, Snapshot snapshot) {
-    }
-
-    private Future<Loaded> loadState(String boardId) {
-        return store.latestSnapshot(boardId).compose(snapshot -> {
-            // A big board's snapshot takes a while to parse: on a worker, not on the linkage's loop.
-            Future<BoardState> restored = snapshot == null ? Future.succeededFuture(new BoardState(boardId))
-                    : vertx.executeBlocking(() -> BoardState.fromSnapshotJson(boardId, snapshot.version(),
-                            snapshot.itemsJson()), false);
-            return restored.compose(state -> replay(state).map(new Loaded(state, snapshot)));
-        });
-    }
-
-    private Future<Void> replay(BoardState state) {
-        return store.readOps(state.boardId(), state.version(), REPLAY_PAGE).compose(ops -> {
-            for (LoggedOp op : ops) state.apply(OpCodec.decode(new JsonObject(op.opJson())), op.seq());
-            return ops.size() < REPLAY_PAGE ? Future.succeededFuture() : replay(state);
-        });
     }
 
     // ---- live -------------------------------------------------------------------------------

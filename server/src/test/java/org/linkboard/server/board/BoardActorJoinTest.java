@@ -83,9 +83,14 @@ class BoardActorJoinTest {
     }
 
     private static void addCards(BoardActor actor, int n) {
+        Await.result(Future.all(submitCards(actor, "c", n)));
+    }
+
+    /** Submits cards {@code prefix}0… (cid and id alike); their acks. */
+    private static List<Future<Long>> submitCards(BoardActor actor, String prefix, int n) {
         List<Future<Long>> acks = new ArrayList<>();
-        for (int i = 0; i < n; i++) acks.add(actor.submit(USER, "c" + i, card("c" + i), null));
-        Await.result(Future.all(acks));
+        for (int i = 0; i < n; i++) acks.add(actor.submit(USER, prefix + i, card(prefix + i), null));
+        return acks;
     }
 
     /** Frames a subscriber received, parsed; optionally written by a given loop. */
@@ -176,9 +181,7 @@ class BoardActorJoinTest {
         Future<Void> joined = actor.join(r, null);
         decorator.entered.await();
         int landed = BoardActor.RECENT_WINDOW + 50;
-        List<Future<Long>> acks = new ArrayList<>();
-        for (int i = 0; i < landed; i++) acks.add(actor.submit(USER, "late" + i, card("late" + i), null));
-        Await.result(Future.all(acks));
+        Await.result(Future.all(submitCards(actor, "late", landed)));
         decorator.release.countDown();
         Await.result(joined);
 
@@ -249,12 +252,6 @@ class BoardActorJoinTest {
             given.incrementAndGet();
             return mayGo.future().compose(v -> vertx.executeBlocking(work, false));
         }
-    }
-
-    private List<Future<Long>> submitCards(BoardActor actor, String prefix, int n) {
-        List<Future<Long>> acks = new ArrayList<>();
-        for (int i = 0; i < n; i++) acks.add(actor.submit(USER, prefix + i, card(prefix + i), null));
-        return acks;
     }
 
     @Test
@@ -363,9 +360,7 @@ class BoardActorJoinTest {
         Future<Void> joined = actor.join(rejoining, 10L);
         Await.until("the read of the stored ops", () -> reads.get() == 1, 10);
         int landed = BoardActor.RECENT_WINDOW + 50;
-        List<Future<Long>> acks = new ArrayList<>();
-        for (int i = 0; i < landed; i++) acks.add(actor.submit(USER, "late" + i, card("late" + i), null));
-        Await.result(Future.all(acks));
+        Await.result(Future.all(submitCards(actor, "late", landed)));
         readsMayGo.complete();
         Await.result(joined);
 
