@@ -15,6 +15,7 @@ import org.linkboard.bench.measure.JfrHotMethods;
 import org.linkboard.bench.measure.Phase;
 import org.linkboard.bench.measure.PhaseBook;
 import org.linkboard.bench.measure.ProcessProbe;
+import org.linkboard.bench.measure.ServerTimings;
 import org.linkboard.bench.report.ScenarioResult;
 
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -457,6 +459,8 @@ final class Scenarios {
         book.start("drain", tEnd, 0);
         writers.forEach(w -> w.pace(ratePerWriter, t0, tEnd));
         sleepUntil(tMeasure);
+        // Scraped outside the CPU window: the scrape's own work is not the load's.
+        Optional<ServerTimings> timings0 = t.serverTimings();
         profileStart(r);
         double cpu0 = cpu(r.probe());
         double gen0 = generator.cpuSeconds();
@@ -465,6 +469,7 @@ final class Scenarios {
         double cpu1 = cpu(r.probe());
         double gen1 = generator.cpuSeconds();
         double all1 = ProcessProbe.machineBusySeconds();
+        Optional<ServerTimings> timings1 = t.serverTimings();
         profileStop(r);
         res.otherCpuSeconds = (all1 - all0) - (cpu1 - cpu0) - (gen1 - gen0);
         Violations v = drain(t, cs, book, 15_000);
@@ -484,6 +489,11 @@ final class Scenarios {
         violations(res, v);
         res.serverCpuSeconds = cpu1 - cpu0;
         res.generatorCpuSeconds = gen1 - gen0;
+        if (timings0.isPresent() && timings1.isPresent()) {
+            ServerTimings window = timings1.get().minus(timings0.get());
+            res.detail.put("server", window.detail());
+            res.note = res.note.isEmpty() ? window.summary() : res.note + "; " + window.summary();
+        }
         return res;
     }
 

@@ -6,8 +6,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import org.linkboard.bench.measure.ServerTimings;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Linkboard server or cluster, spoken to as CONTRACT §3–§5 describe: REST to log in and create
@@ -21,6 +27,9 @@ public final class LinkboardTarget implements Target {
     private final List<Endpoint> nodes;
     private final String token;
     private final String unit;
+    /** The JDK's client for the blocking scrapes of the orchestrating thread; thread-safe. */
+    private final java.net.http.HttpClient scraper = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public LinkboardTarget(HttpClient http, List<Endpoint> nodes, String token, String unit) {
         if (nodes.isEmpty()) {
@@ -74,5 +83,26 @@ public final class LinkboardTarget implements Target {
         Endpoint node = nodes.get(Math.floorMod(clientIndex, nodes.size()));
         return new WebSocketConnectOptions().setHost(node.host()).setPort(node.port()).setURI("/ws")
                 .putHeader("Authorization", "Bearer " + token);
+    }
+
+    @Override
+    public Optional<ServerTimings> serverTimings() {
+        ServerTimings all = null;
+        for (Endpoint node : nodes) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + node.host() + ":" + node.port() + "/metrics"))
+                    .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).GET().build();
+            try {
+                HttpResponse<String> response = scraper.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) return Optional.empty();
+                ServerTimings one = ServerTimings.parse(response.body());
+                all = all == null ? one : all.plus(one);
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(all);
     }
 }

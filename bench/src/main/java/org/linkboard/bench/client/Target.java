@@ -2,6 +2,9 @@ package org.linkboard.bench.client;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocketConnectOptions;
+import org.linkboard.bench.measure.ServerTimings;
+
+import java.util.Optional;
 
 /**
  * What the generator drives: a Linkboard server (or cluster) or the relay ceiling. The same clients,
@@ -25,4 +28,13 @@ public interface Target {
 
     /** Where and how client {@code clientIndex} connects to enter {@code room}'s socket endpoint. */
     WebSocketConnectOptions connectOptions(String room, int clientIndex);
+
+    /**
+     * The server's own timings so far (see {@link ServerTimings}), summed over its nodes; empty for
+     * a target that keeps none (the relay) or when they cannot be read (say, a token that is not
+     * an admin's). Blocks for an HTTP round trip per node: the orchestrating thread only.
+     */
+    default Optional<ServerTimings> serverTimings() {
+        return Optional.empty();
+    }
 }

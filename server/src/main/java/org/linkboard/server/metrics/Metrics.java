@@ -77,7 +77,8 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
         }
         ackLatency = Timer.builder(PREFIX + "ack.latency")
                 .description("time from an op's submission to its durable ack")
-                .serviceLevelObjectives(ms(1), ms(2), ms(5), ms(10), ms(25), ms(50), ms(100), ms(250), ms(500), ms(1000), ms(5000))
+                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), ms(1), ms(2), ms(3), ms(5), ms(10), ms(25),
+                        ms(50), ms(100), ms(250), ms(500), ms(1000), ms(5000))
                 .register(registry);
         commitBatch = DistributionSummary.builder(PREFIX + "commit.batch.ops")
                 .description("ops made durable per store append (group commit)")
@@ -91,7 +92,7 @@ public final class Metrics implements BoardObserver, RealtimeObserver {
         redisRoundTrips = Timer.builder(PREFIX + "redis.round.trips").description("Redis commands sent and answered (cluster mode)")
                 .serviceLevelObjectives(ms(1), ms(5), ms(25), ms(100), ms(1000)).register(registry);
         storeCommits = Timer.builder(PREFIX + "store.commit").description("one group commit of the embedded store, begin to durable (fsync included with --durability power)")
-                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), ms(1), ms(2), ms(5), ms(10), ms(50), ms(250)).register(registry);
+                .serviceLevelObjectives(Duration.ofNanos(250_000), Duration.ofNanos(500_000), ms(1), ms(2), ms(3), ms(5), ms(10), ms(50), ms(250)).register(registry);
         webhookDelivered = Counter.builder(PREFIX + "webhook.deliveries").tag("outcome", "ok").description("webhook delivery attempts").register(registry);
         webhookFailed = Counter.builder(PREFIX + "webhook.deliveries").tag("outcome", "failed").description("webhook delivery attempts").register(registry);
         httpRequests = Counter.builder(PREFIX + "http.requests").description("HTTP requests answered").register(registry);
