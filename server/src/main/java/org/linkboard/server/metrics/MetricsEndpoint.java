@@ -13,7 +13,9 @@ import java.security.MessageDigest;
 /**
  * {@code GET /metrics}: the Prometheus text exposition. With {@code --metrics-token T} a scraper
  * sends {@code Authorization: Bearer T} or {@code ?token=T}; without it, only an admin's normal
- * bearer token is accepted. Runs on the event loop (a scrape formats in-memory counters only).
+ * bearer token is accepted. The scrape itself runs on a worker: reading the JVM's gauges (threads,
+ * memory pools, the OS) and formatting every histogram took 13–30 ms warm and 270 ms cold, a
+ * stall for every session of the loop the request landed on, at each scraper's interval.
  */
 public final class MetricsEndpoint implements Handler<RoutingContext> {
 
@@ -58,6 +60,12 @@ public final class MetricsEndpoint implements Handler<RoutingContext> {
     }
 
     private void answer(RoutingContext ctx) {
-        ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(metrics.scrape());
+        ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else {
+                ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(ar.result());
+            }
+        });
     }
 }

@@ -78,6 +78,17 @@ class MetricsEndpointTest {
     }
 
     @Test
+    void theScrapeReadsItsGaugesOffTheEventLoops() {
+        java.util.concurrent.atomic.AtomicReference<String> readOn = new java.util.concurrent.atomic.AtomicReference<>();
+        server.server().metrics().gauge("test.read.thread", "where the scrape reads its gauges", () -> {
+            readOn.set(Thread.currentThread().getName() + (io.vertx.core.Context.isOnEventLoopThread() ? " (event loop)" : ""));
+            return 1;
+        });
+        assertEquals(1, sample(scrape(), "linkboard_test_read_thread"));
+        assertTrue(readOn.get() != null && !readOn.get().endsWith("(event loop)"), "gauges were read on " + readOn.get());
+    }
+
+    @Test
     void scrapeTokenWorksAsBearerToo() {
         HttpResponse<Buffer> r = server.get("/metrics", SCRAPE_TOKEN);
         assertEquals(200, r.statusCode());
