@@ -336,7 +336,7 @@ public final class LinkboardServer {
     private void mountOperations(Router api) {
         new AuditRoutes(audit).mount(api);
         new BackupRoutes(store, options.dataDir(), audit).mount(api);
-        new TransferRoutes(store, access, units, new BoardTransfer(store, boards, audit)).mount(api);
+        new TransferRoutes(store, access, units, new BoardTransfer(vertx, store, boards, audit)).mount(api);
         new HistoryRoutes(store, boards, access, users, audit).mount(api);
         new WebhookRoutes(store, boards, access, webhooks, audit).mount(api);
     }

@@ -18,7 +18,6 @@ import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
 
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.UUID;
 
@@ -41,9 +40,10 @@ public final class BoardRoutes {
         api.get("/boards").handler(Responses.async(200, this::list));
         api.post("/boards").handler(Responses.async(201, this::create));
         api.get("/boards/:id").handler(Responses.async(200, ctx -> readable(ctx).map(b -> Json.board(b, boards.liveVersion(b)))));
-        api.get("/boards/:id/snapshot").handler(Responses.async(200, this::snapshot));
+        // A big board's snapshot runs to megabytes: encoded off the event loop, as a join's is.
+        api.get("/boards/:id/snapshot").handler(Responses.asyncLarge(200, this::snapshot));
         api.post("/boards/:id/ops").handler(Responses.async(200, this::submit));
-        api.get("/boards/:id/ops").handler(Responses.async(200, this::history));
+        api.get("/boards/:id/ops").handler(Responses.asyncLarge(200, this::history));
         api.delete("/boards/:id").handler(Responses.async(204, this::archive));
     }
 
@@ -112,14 +112,12 @@ public final class BoardRoutes {
     private Future<JsonObject> history(RoutingContext ctx) {
         long since = Requests.queryLong(ctx, "since", 0, 0, Long.MAX_VALUE);
         int limit = (int) Requests.queryLong(ctx, "limit", 1000, 1, 10_000);
-        return readable(ctx).compose(b -> store.readOps(b.id(), since, limit)).map(ops -> {
+        // Up to 10 000 ops parsed and built into the answer: on a worker, with its encoding (asyncLarge).
+        return readable(ctx).compose(b -> store.readOps(b.id(), since, limit)).compose(ops -> ctx.vertx().executeBlocking(() -> {
             JsonArray out = new JsonArray();
-            for (LoggedOp op : ops) {
-                out.add(new JsonObject().put("seq", op.seq()).put("op", new JsonObject(op.opJson())).put("by", op.by())
-                        .put("cid", op.cid()).put("at", Instant.ofEpochMilli(op.at()).toString()));
-            }
+            for (LoggedOp op : ops) out.add(Json.loggedOp(op));
             return new JsonObject().put("ops", out);
-        });
+        }, false));
     }
 
     private Future<Void> archive(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package org.linkboard.server.http;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.UnitRecord;
 import org.linkboard.server.store.UserRecord;
 
@@ -26,5 +27,11 @@ public final class Json {
     public static JsonObject board(BoardRecord b, long version) {
         return new JsonObject().put("id", b.id()).put("title", b.title()).put("unit", b.unit())
                 .put("createdAt", Instant.ofEpochMilli(b.createdAt()).toString()).put("version", version);
+    }
+
+    /** A logged op as the history endpoint and the export give it: {@code {seq, op, by, cid, at}}. */
+    public static JsonObject loggedOp(LoggedOp op) {
+        return new JsonObject().put("seq", op.seq()).put("op", new JsonObject(op.opJson())).put("by", op.by())
+                .put("cid", op.cid()).put("at", Instant.ofEpochMilli(op.at()).toString());
     }
 }

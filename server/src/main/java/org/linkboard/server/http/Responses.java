@@ -14,12 +14,32 @@ import java.util.function.Supplier;
 /** Writing answers, and the one failure handler that renders every error as CONTRACT §2. */
 public final class Responses {
 
+    private static final String JSON = "application/json; charset=utf-8";
+
     private Responses() {
     }
 
     public static void json(RoutingContext ctx, int status, Object body) {
-        String text = body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode() : String.valueOf(body);
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(text);
+        ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(encode(body));
+    }
+
+    /**
+     * {@link #json}, with the body encoded on a worker: for answers that can run to megabytes (a
+     * big board's snapshot or export), whose encoding would hold up every session of this loop.
+     */
+    public static void jsonOffLoop(RoutingContext ctx, int status, Object body) {
+        // To bytes there too: the loop then only hands them to the socket.
+        ctx.vertx().executeBlocking(() -> io.vertx.core.buffer.Buffer.buffer(encode(body)), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(ar.result());
+            }
+        });
+    }
+
+    private static String encode(Object body) {
+        return body instanceof JsonObject o ? o.encode() : body instanceof JsonArray a ? a.encode() : String.valueOf(body);
     }
 
     public static void noContent(RoutingContext ctx) {
@@ -28,6 +48,16 @@ public final class Responses {
 
     /** Runs a handler that answers with a future; sync throws and failed futures reach the failure handler. */
     public static <T> io.vertx.core.Handler<RoutingContext> async(int status, Function<RoutingContext, Future<T>> handler) {
+        return answer(status, handler, false);
+    }
+
+    /** {@link #async} for answers that may be large: encoded on a worker ({@link #jsonOffLoop}). */
+    public static <T> io.vertx.core.Handler<RoutingContext> asyncLarge(int status, Function<RoutingContext, Future<T>> handler) {
+        return answer(status, handler, true);
+    }
+
+    private static <T> io.vertx.core.Handler<RoutingContext> answer(int status, Function<RoutingContext, Future<T>> handler,
+                                                                    boolean offLoop) {
         return ctx -> {
             Future<T> f;
             try {
@@ -41,6 +71,7 @@ public final class Responses {
                     ctx.fail(ar.cause());
                 } else if (!ctx.response().ended()) {
                     if (status == 204) noContent(ctx);
+                    else if (offLoop) jsonOffLoop(ctx, status, ar.result());
                     else json(ctx, status, ar.result());
                 }
             });

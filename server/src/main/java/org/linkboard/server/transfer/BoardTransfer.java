@@ -41,24 +41,30 @@ public final class BoardTransfer {
     /** Validator fields that are item members; any other names a field in {@code fields}. */
     private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("id", "type", "parent", "pos", "to", "kind", "fields");
 
+    private final io.vertx.core.Vertx vertx;
     private final Store store;
     private final BoardRegistry boards;
     private final AuditLog audit;
 
-    public BoardTransfer(Store store, BoardRegistry boards, AuditLog audit) {
+    public BoardTransfer(io.vertx.core.Vertx vertx, Store store, BoardRegistry boards, AuditLog audit) {
+        this.vertx = vertx;
         this.store = store;
         this.boards = boards;
         this.audit = audit;
     }
 
-    /** The export document of a readable board. */
+    /**
+     * The export document of a readable board. Assembled on a worker: with its history it parses
+     * every op of the board, which for a big board would hold up an event loop for a long while.
+     */
     public Future<JsonObject> exportJson(BoardRecord board, boolean history) {
         return boards.actor(board.id()).compose(a -> a.snapshot(Json.board(board, board.version()))).compose(snap -> {
             long version = snap.getLong("version");
             JsonObject items = snap.getJsonObject("items");
             if (!history) return Future.succeededFuture(LinkboardFormat.export(board, version, items, null));
             List<LoggedOp> all = new ArrayList<>();
-            return readHistory(board.id(), 0, version, all).map(v -> LinkboardFormat.export(board, version, items, all));
+            return readHistory(board.id(), 0, version, all)
+                    .compose(v -> vertx.executeBlocking(() -> LinkboardFormat.export(board, version, items, all), false));
         });
     }
 

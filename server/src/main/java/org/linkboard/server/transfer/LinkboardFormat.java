@@ -41,10 +41,7 @@ final class LinkboardFormat {
                 .put("version", version).put("items", items);
         if (history != null) {
             JsonArray h = new JsonArray();
-            for (LoggedOp op : history) {
-                h.add(new JsonObject().put("seq", op.seq()).put("op", new JsonObject(op.opJson())).put("by", op.by())
-                        .put("cid", op.cid()).put("at", Instant.ofEpochMilli(op.at()).toString()));
-            }
+            for (LoggedOp op : history) h.add(org.linkboard.server.http.Json.loggedOp(op));
             out.put("history", h);
         }
         return out;

@@ -32,7 +32,7 @@ public final class TransferRoutes {
     }
 
     public void mount(Router api) {
-        api.get("/boards/:id/export").handler(Responses.async(200, ctx -> readable(ctx)
+        api.get("/boards/:id/export").handler(Responses.asyncLarge(200, ctx -> readable(ctx)
                 .compose(b -> transfer.exportJson(b, "true".equals(ctx.request().getParam("history"))))));
         api.get("/boards/:id/export.csv").handler(ctx -> readable(ctx).compose(transfer::exportCsv).onComplete(ar -> {
             if (ar.failed()) {
