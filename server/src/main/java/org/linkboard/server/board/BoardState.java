@@ -432,9 +432,18 @@ public final class BoardState {
 
     /** An independent copy (items copied; their immutable field values shared). */
     public BoardState copy() {
+        return ofItems(boardId, version, detachedItems());
+    }
+
+    /**
+     * A state made of {@code detached} items (as {@link #detachedItems} gives them, which then
+     * belong to it) at {@code version}: on any thread, e.g. a worker that walks a copy of a board
+     * while its actor goes on.
+     */
+    public static BoardState ofItems(String boardId, long version, java.util.Collection<Item> detached) {
         BoardState s = new BoardState(boardId);
         s.version = version;
-        for (Item i : items.values()) s.insertLoaded(i.copy());
+        for (Item i : detached) s.insertLoaded(i);
         return s;
     }
 

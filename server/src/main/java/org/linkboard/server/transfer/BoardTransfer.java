@@ -76,9 +76,13 @@ public final class BoardTransfer {
         });
     }
 
-    /** The cards of a readable board as CSV. */
+    /**
+     * The cards of a readable board as CSV. Only the items' copy is made on the board's loop; the
+     * tree walk and the text, which for a big board take a while, on a worker.
+     */
     public Future<String> exportCsv(BoardRecord board) {
-        return boards.actor(board.id()).compose(a -> a.read(LinkboardFormat::csv));
+        return boards.actor(board.id()).compose(a -> a.read(BoardState::detachedItems))
+                .compose(items -> vertx.executeBlocking(() -> LinkboardFormat.csv(BoardState.ofItems(board.id(), 0, items)), false));
     }
 
     /**
