@@ -47,6 +47,7 @@ public final class BoardRegistry implements OpSubmitter {
     private final List<OpGate> extraGates = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile SnapshotDecorator decorator = SnapshotDecorator.NONE;
     private final Map<String, Future<BoardActor>> actors = new ConcurrentHashMap<>();
+    private final ClusterBus cluster;
 
     /** How long a board state restored at start-up waits for its board's first load. */
     static final long STARTUP_STATE_KEEP_MS = 120_000;
@@ -61,7 +62,6 @@ public final class BoardRegistry implements OpSubmitter {
      */
     public record StoredState(BoardState state, long snapshotVersion, String snapshotJson) {
     }
-    private final ClusterBus cluster;
 
     public BoardRegistry(Vertx vertx, Store store, AccessPolicy access, List<Context> contexts, int snapshotEvery) {
         this(vertx, store, access, contexts, snapshotEvery, ClusterBus.NONE);

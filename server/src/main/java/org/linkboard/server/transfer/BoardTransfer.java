@@ -54,8 +54,8 @@ public final class BoardTransfer {
     }
 
     /**
-     * The export document of a readable board. Assembled on a worker: with its history it parses
-     * every op of the board, which for a big board would hold up an event loop for a long while.
+     * The export document of a readable board. With its history it is assembled on a worker: it
+     * parses every op of the board, which for a big board would hold up an event loop a long while.
      */
     public Future<JsonObject> exportJson(BoardRecord board, boolean history) {
         return boards.actor(board.id()).compose(a -> a.snapshot(Json.board(board, board.version()))).compose(snap -> {

@@ -7,6 +7,7 @@ import org.linkboard.server.board.BoardState;
 import org.linkboard.server.board.Item;
 import org.linkboard.server.board.LinkRef;
 import org.linkboard.server.board.Op;
+import org.linkboard.server.http.Json;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 
@@ -36,12 +37,11 @@ final class LinkboardFormat {
     static JsonObject export(BoardRecord board, long version, JsonObject items, List<LoggedOp> history) {
         JsonObject out = new JsonObject().put("format", FORMAT).put("formatVersion", 1)
                 .put("exportedAt", Instant.now().toString())
-                .put("board", new JsonObject().put("id", board.id()).put("title", board.title()).put("unit", board.unit())
-                        .put("createdAt", Instant.ofEpochMilli(board.createdAt()).toString()).put("version", version))
+                .put("board", Json.board(board, version))
                 .put("version", version).put("items", items);
         if (history != null) {
             JsonArray h = new JsonArray();
-            for (LoggedOp op : history) h.add(org.linkboard.server.http.Json.loggedOp(op));
+            for (LoggedOp op : history) h.add(Json.loggedOp(op));
             out.put("history", h);
         }
         return out;
