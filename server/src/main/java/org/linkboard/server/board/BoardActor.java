@@ -151,13 +151,8 @@ public final class BoardActor {
     private long durableVersion;
     private long lastSnapshotVersion;
 
-    private final LinkedHashMap<String, Long> cids = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > CID_WINDOW;
-        }
-    };
-    private final ArrayDeque<LoggedOp> recent = new ArrayDeque<>();
+    private final CidWindow cids = new CidWindow(CID_WINDOW);
+    private final RecentOps recent = new RecentOps();
     private final LinkedHashMap<String, BoardSubscriber> subscribers = new LinkedHashMap<>();
     /** Ops submitted and not yet acked or rejected (see {@link #saturated()}). */
     private final java.util.concurrent.atomic.AtomicInteger unsettled = new java.util.concurrent.atomic.AtomicInteger();
@@ -346,9 +341,9 @@ public final class BoardActor {
             return;
         }
         String key = cidKey(r.by().userId(), r.cid());
-        Long seen = cids.get(key);
-        if (seen == null && speculativeCids != null) seen = speculativeCids.get(key);
-        if (seen != null) {
+        long seen = cids.seqOf(key);
+        if (seen == CidWindow.ABSENT && speculativeCids != null) seen = speculativeCids.getOrDefault(key, CidWindow.ABSENT);
+        if (seen != CidWindow.ABSENT) {
             if (seen <= durableVersion) {
                 ackDuplicate(r, seen);
             } else {
@@ -422,7 +417,11 @@ public final class BoardActor {
         }
         String opJson = OpCodec.encode(completed).encode();
         LoggedOp logged = new LoggedOp(seq, opJson, r.by().userId(), r.cid(), System.currentTimeMillis());
-        (speculativeCids != null ? speculativeCids : cids).put(cidKey, seq);
+        if (speculativeCids != null) {
+            speculativeCids.put(cidKey, seq);
+        } else {
+            cids.put(cidKey, seq);
+        }
         batch.add(new Pending(r, completed, logged, changed));
         if (!flushScheduled && inflight == null) {
             // Flush at the end of this turn, so every op of the frames read in this turn shares a commit.
@@ -544,8 +543,8 @@ public final class BoardActor {
         if (duplicatesAwaitingCommit.isEmpty()) return;
         for (Iterator<Request> it = duplicatesAwaitingCommit.iterator(); it.hasNext(); ) {
             Request r = it.next();
-            Long seq = cids.get(cidKey(r.by().userId(), r.cid()));
-            if (seq != null && seq <= durableVersion) {
+            long seq = cids.seqOf(cidKey(r.by().userId(), r.cid()));
+            if (seq != CidWindow.ABSENT && seq <= durableVersion) {
                 it.remove();
                 ackDuplicate(r, seq);
             }
@@ -1010,7 +1009,7 @@ public final class BoardActor {
      * worker when they are many (a rejoin while joins pin the log can be 200 000 ops behind).
      */
     private void joinWithOps(BoardSubscriber s, long since, Promise<Void> promise) {
-        List<LoggedOp> ops = recentAfter(since);
+        List<LoggedOp> ops = recent.after(since);
         long version = durableVersion;
         pin(version);
         Future<byte[]> opsJson = ops.size() <= INLINE_CATCH_UP ? Future.succeededFuture(opsArray(ops)) : offload.run(() -> opsArray(ops));
@@ -1045,8 +1044,7 @@ public final class BoardActor {
      * then joins with a {@code joined} at the last of them; the recent log's ops follow as op frames.
      */
     private void joinFromStoredLog(BoardSubscriber s, long since, Promise<Void> promise) {
-        LoggedOp oldest = recent.peekFirst();
-        long upTo = oldest == null ? durableVersion : oldest.seq() - 1;
+        long upTo = recent.isEmpty() ? durableVersion : recent.oldestSeq() - 1;
         int wanted = (int) (upTo - since);
         pin(upTo);
         store.readOps(board.id(), since, wanted)
@@ -1180,7 +1178,7 @@ public final class BoardActor {
      */
     private void addSubscriberAt(BoardSubscriber s, long version, java.util.function.Function<JsonArray, byte[]> joined,
                                  List<byte[]> encoded, Runnable then, Promise<Void> promise) {
-        List<LoggedOp> missed = recentAfter(version);
+        List<LoggedOp> missed = recent.after(version);
         String boardId = board.id();
         if (missed.size() <= INLINE_CATCH_UP) {
             encoded.addAll(opFrames(boardId, missed));
@@ -1209,18 +1207,6 @@ public final class BoardActor {
                 unpin(upTo);
             }
         }));
-    }
-
-    /** The recent log's ops after {@code version}, oldest first. */
-    private List<LoggedOp> recentAfter(long version) {
-        ArrayList<LoggedOp> after = new ArrayList<>();
-        for (Iterator<LoggedOp> newestFirst = recent.descendingIterator(); newestFirst.hasNext(); ) {
-            LoggedOp op = newestFirst.next();
-            if (op.seq() <= version) break;
-            after.add(op);
-        }
-        java.util.Collections.reverse(after);
-        return after;
     }
 
     private static List<byte[]> opFrames(String boardId, List<LoggedOp> ops) {
@@ -1258,8 +1244,7 @@ public final class BoardActor {
     private boolean coversSince(long since) {
         if (since < 0 || since > durableVersion) return false;
         if (since == durableVersion) return true;
-        LoggedOp oldest = recent.peekFirst();
-        return oldest != null && oldest.seq() <= since + 1;
+        return !recent.isEmpty() && recent.oldestSeq() <= since + 1;
     }
 
     /**
@@ -1521,15 +1506,15 @@ public final class BoardActor {
     // ---- helpers ------------------------------------------------------------------------------------
 
     private void remember(LoggedOp op) {
-        recent.addLast(op);
+        recent.add(op);
         trimRecent();
     }
 
     /** Drops the oldest recent ops beyond the window that no join in progress needs. */
     private void trimRecent() {
         while (recent.size() > RECENT_WINDOW
-                && (pins.isEmpty() || recent.peekFirst().seq() <= pins.firstKey() || recent.size() > PINNED_LIMIT)) {
-            recent.removeFirst();
+                && (pins.isEmpty() || recent.oldestSeq() <= pins.firstKey() || recent.size() > PINNED_LIMIT)) {
+            recent.removeOldest();
         }
     }
 
