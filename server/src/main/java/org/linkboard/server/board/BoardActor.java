@@ -251,6 +251,9 @@ public final class BoardActor {
         this.evictionListener = evictionListener;
         this.observer = observer;
         for (LoggedOp op : recentOps) {
+            // In a cluster the log is read after the state, so it can hold ops another node
+            // appended meanwhile; the catch-up after loading applies them, and remembers them then.
+            if (op.seq() > state.version()) break;
             remember(op);
             if (op.cid() != null) cids.put(cidKey(op.by(), op.cid()), op.seq());
         }

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.embedded.SqliteStore;
 
@@ -40,6 +41,12 @@ final class ActorTestStore implements AutoCloseable {
     BoardActor actor(Context context, BoardRecord board, BoardActor.EvictionListener evicted, Store over) {
         return new BoardActor(context, over, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
                 OpGate.NONE, 1_000_000, board, new BoardState(board.id()), 0, List.of(), evicted, BoardObserver.NONE);
+    }
+
+    /** An embedded-mode actor of {@code board} loaded as the registry loads one: its state and the log's recent ops. */
+    BoardActor loadedActor(Context context, BoardRecord board, BoardState state, List<LoggedOp> recent) {
+        return new BoardActor(context, store, vertx.eventBus(), new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(),
+                OpGate.NONE, 1_000_000, board, state, 0, recent, a -> { }, BoardObserver.NONE);
     }
 
     @Override

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.linkboard.server.auth.AccessPolicy;
-import org.linkboard.server.auth.UnitDirectory;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.testing.Await;
 
@@ -77,9 +75,7 @@ class BoardActorCidWindowTest {
         List<LoggedOp> recent = Await.result(testStore.store.readRecentOps(ActorTestStore.RECORD.id(), BoardActor.RECENT_WINDOW));
         BoardState state = new BoardState(ActorTestStore.RECORD.id());
         for (LoggedOp op : recent) state.apply(OpCodec.decode(new JsonObject(op.opJson())), op.seq());
-        BoardActor loaded = new BoardActor(testStore.vertx.getOrCreateContext(), testStore.store, testStore.vertx.eventBus(),
-                new AccessPolicy(new UnitDirectory()), ItemTypes.builtIn(), OpGate.NONE, 1_000_000, ActorTestStore.RECORD,
-                state, 0, recent, a -> { }, BoardObserver.NONE);
+        BoardActor loaded = testStore.loadedActor(testStore.vertx.getOrCreateContext(), ActorTestStore.RECORD, state, recent);
 
         long answer = Await.result(loaded.submit(USER, "c1234", card("c1234"), null));
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.linkboard.server.store.BoardRecord;
+import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
@@ -295,6 +296,24 @@ class BoardActorJoinTest {
         assertEquals(2, offload.given.get(), "the items, then the frames of the ops after them");
         assertEquals(3L, r.joined().getLong("version"));
         assertEquals(LongStream.rangeClosed(4, 3 + landed).boxed().toList(), r.opSeqs());
+    }
+
+    @Test
+    void aBoardLoadedWithLogOpsBeyondItsStateServesOnlyTheOpsItsStateHolds() {
+        // In a cluster the log is read after the state: another node may have appended meanwhile.
+        BoardState state = new BoardState(BOARD);
+        state.apply(card("a"), 1);
+        List<LoggedOp> log = List.of(
+                new LoggedOp(1, OpCodec.encode(card("a")).encode(), USER.userId(), "a", 1),
+                new LoggedOp(2, OpCodec.encode(card("b")).encode(), USER.userId(), "b", 2));
+        BoardActor actor = testStore.loadedActor(vertx.getOrCreateContext(), RECORD, state, log);
+        Recorder rejoining = new Recorder("s1", null);
+
+        Await.result(actor.join(rejoining, 0L));
+
+        assertEquals(1, rejoining.joined().getLong("version"));
+        assertEquals(List.of(1L), rejoining.joined().getJsonArray("ops").stream()
+                .map(o -> ((JsonObject) o).getLong("seq")).toList());
     }
 
     @Test
