@@ -8,22 +8,33 @@ import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
 import org.linkboard.server.store.embedded.SqliteStore;
+import org.linkboard.server.testing.TestServer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * For board actor tests: a Vert.x that carries {@link AppliedOp} on its event bus and an open
- * embedded store in {@code dir} holding {@link #RECORD}. {@link #close()} closes both.
+ * For board actor tests, registered with {@code @RegisterExtension}: before each test, a Vert.x
+ * that carries {@link AppliedOp} on its event bus and an open embedded store in a fresh directory
+ * holding {@link #RECORD}; after it (and after the test's own {@code @AfterEach}), both closed and
+ * the directory deleted.
  */
-final class ActorTestStore implements AutoCloseable {
+final class ActorTestStore implements BeforeEachCallback, AfterEachCallback {
 
     static final BoardRecord RECORD = new BoardRecord("b1", "B", "university", 1, 0, false);
 
-    final Vertx vertx;
-    final SqliteStore store;
+    Vertx vertx;
+    SqliteStore store;
+    private Path dir;
 
-    ActorTestStore(Path dir) {
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("linkboard-actor-test");
         vertx = Vertx.vertx();
         vertx.eventBus().registerDefaultCodec(AppliedOp.class, new LocalCodec<>(AppliedOp.class));
         vertx.eventBus().registerDefaultCodec(AppliedOps.class, new LocalCodec<>(AppliedOps.class));
@@ -50,8 +61,12 @@ final class ActorTestStore implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        store.close().await();
-        vertx.close().await();
+    public void afterEach(ExtensionContext context) {
+        try {
+            store.close().await();
+            vertx.close().await();
+        } finally {
+            TestServer.deleteRecursively(dir);
+        }
     }
 }

@@ -2,13 +2,10 @@ package org.linkboard.server.board;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.server.testing.Await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,20 +23,8 @@ import static org.linkboard.server.board.FakeSubscriber.USER;
  */
 class BoardActorAppliedOpTest {
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
-
-    @BeforeEach
-    void open() {
-        testStore = new ActorTestStore(dir);
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
-    }
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
 
     @Test
     void theAppliedOpIsPublishedBeforeTheSubmitterIsAnswered() {

@@ -2,14 +2,12 @@ package org.linkboard.server.board;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -24,23 +22,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BoardActorBackpressureTest {
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
     private SqliteStore store;
     private BoardActor actor;
 
     @BeforeEach
     void open() {
-        testStore = new ActorTestStore(dir);
         store = testStore.store;
         actor = testStore.actor(testStore.vertx.getOrCreateContext(), ActorTestStore.RECORD, a -> { });
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
     }
 
     /** A reader whose backlog the test sets. */

@@ -2,14 +2,11 @@ package org.linkboard.server.board;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.testing.Await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,20 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class BoardActorCidWindowTest {
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
-
-    @BeforeEach
-    void open() {
-        testStore = new ActorTestStore(dir);
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
-    }
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
 
     private static Op card(String id) {
         return OpCodec.decode(new JsonObject().put("kind", "create").put("id", id).put("type", "card")

@@ -5,10 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.auth.AccessPolicy;
 import org.linkboard.server.auth.UnitDirectory;
@@ -18,7 +17,6 @@ import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -44,23 +42,15 @@ class BoardActorClusterTest {
 
     private static final String BOARD = "b1";
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
     private Vertx vertx;
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        testStore = new ActorTestStore(dir);
         vertx = testStore.vertx;
         store = testStore.store;
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
     }
 
     /** A cluster bus that carries nothing: announcements are delivered by the test itself. */

@@ -3,17 +3,15 @@ package org.linkboard.server.board;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.api.ErrorCode;
 import org.linkboard.api.LinkboardException;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,10 +29,8 @@ class BoardActorCommitFailureTest {
     /** A board the store does not hold: its first append fails. */
     private static final BoardRecord GONE = new BoardRecord("gone", "G", "university", 1, 0, false);
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
     private SqliteStore store;
     private BoardActor actor;
     private final AtomicInteger evictions = new AtomicInteger();
@@ -43,18 +39,12 @@ class BoardActorCommitFailureTest {
 
     @BeforeEach
     void open() {
-        testStore = new ActorTestStore(dir);
         store = testStore.store;
         actor = actorOf(ActorTestStore.RECORD);
     }
 
     private BoardActor actorOf(BoardRecord board) {
         return testStore.actor(testStore.vertx.getOrCreateContext(), board, a -> evictions.incrementAndGet());
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
     }
 
     @Test

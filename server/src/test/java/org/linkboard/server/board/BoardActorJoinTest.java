@@ -7,11 +7,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.linkboard.server.store.BoardRecord;
 import org.linkboard.server.store.LoggedOp;
 import org.linkboard.server.store.Store;
@@ -19,7 +18,6 @@ import org.linkboard.server.store.embedded.SqliteStore;
 import org.linkboard.server.testing.Await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,23 +45,15 @@ class BoardActorJoinTest {
     private static final String BOARD = "b1";
     private static final BoardRecord RECORD = ActorTestStore.RECORD;
 
-    @TempDir
-    Path dir;
-
-    private ActorTestStore testStore;
+    @RegisterExtension
+    final ActorTestStore testStore = new ActorTestStore();
     private Vertx vertx;
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        testStore = new ActorTestStore(dir);
         vertx = testStore.vertx;
         store = testStore.store;
-    }
-
-    @AfterEach
-    void close() {
-        testStore.close();
     }
 
     private BoardActor actor(Context context) {
