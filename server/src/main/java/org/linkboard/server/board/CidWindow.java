@@ -8,7 +8,7 @@ import java.util.Arrays;
  * duplicate: the newest {@code capacity} keys, the oldest dropped first. Putting a key already held
  * changes its seq, not its place.
  *
- * <p>Packed like {@link RecentOps}: the keys' UTF-8 in shared chunks, their seqs and hashes in the
+ * <p>Packed like {@link RecentOps}: the keys' UTF-8 in shared chunks ({@link ByteChunks}), their seqs and hashes in the
  * parallel arrays of a ring, and an open-addressing table of ring slots (linear probing, deletion
  * by backward shift). Why: as a {@code LinkedHashMap<String, Long>} every op left four objects
  * here for 16 384 ops, which every young collection under load copied until they were promoted.
@@ -22,8 +22,6 @@ final class CidWindow {
     /** The ring's first length when its first key comes (none before: a board without ops holds nothing). */
     private static final int FIRST_CAPACITY = 16;
     private static final int MIN_CAPACITY = 64;
-    private static final int FIRST_CHUNK_BYTES = 1024;
-    private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private final int capacity;
     private long[] seqs = new long[0];
@@ -36,8 +34,7 @@ final class CidWindow {
     /** Ring slot + 1 of each key, 0 where empty; twice the ring's length, so at most half full. */
     private int[] table = new int[0];
 
-    private byte[] chunk = new byte[0];
-    private int chunkUsed;
+    private final ByteChunks keys = new ByteChunks(1024, 64 * 1024);
 
     /** @param capacity how many keys to keep, a power of two of at least 64 */
     CidWindow(int capacity) {
@@ -74,18 +71,11 @@ final class CidWindow {
             resize(seqs.length * 2);
         }
         int slot = (head + size) & (seqs.length - 1);
-        if (chunk.length - chunkUsed < bytes.length) {
-            int next = Math.min(MAX_CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, chunk.length * 2));
-            chunk = new byte[Math.max(next, bytes.length)];
-            chunkUsed = 0;
-        }
-        System.arraycopy(bytes, 0, chunk, chunkUsed, bytes.length);
+        offsets[slot] = keys.append(bytes, null);
+        chunks[slot] = keys.chunk();
         seqs[slot] = seq;
         hashes[slot] = hash;
-        chunks[slot] = chunk;
-        offsets[slot] = chunkUsed;
         lengths[slot] = bytes.length;
-        chunkUsed += bytes.length;
         size++;
         // The key is not held, so probing from its home reaches an empty entry.
         table[-1 - find(bytes, hash)] = slot + 1;

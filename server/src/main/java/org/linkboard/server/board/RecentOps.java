@@ -11,7 +11,7 @@ import java.util.RandomAccess;
 /**
  * A board's recent durable ops, oldest first, kept to answer {@code join … since} without the store.
  *
- * <p>Each op's JSON and cid are packed as UTF-8 into shared chunks of up to 256 KiB, and its seq, time,
+ * <p>Each op's JSON and cid are packed as UTF-8 into shared chunks ({@link ByteChunks}) of up to 256 KiB, and its seq, time,
  * author and place in a chunk into parallel arrays of a ring, so an op held here is no object of
  * its own. Why: a busy board keeps 10 000 ops here for tens of seconds, and as a {@link LoggedOp}
  * with two strings each they were a third of what every young collection copied (S1,
@@ -23,9 +23,8 @@ import java.util.RandomAccess;
  */
 final class RecentOps {
 
-    /** The largest chunk; the first is small and each next one twice the last, so a quiet board holds little. */
+    /** The largest chunk (see {@link ByteChunks}). */
     static final int CHUNK_BYTES = 256 * 1024;
-    private static final int FIRST_CHUNK_BYTES = 4 * 1024;
     /** The ring's first length when its first op comes (none before: a board without ops holds nothing); powers of two, so that a slot is a mask away. */
     private static final int FIRST_CAPACITY = 16;
     /** A ring grown past this (joins pinned many ops) shrinks again once three quarters are free. */
@@ -42,8 +41,7 @@ final class RecentOps {
     private int head;
     private int size;
 
-    private byte[] chunk = new byte[0];
-    private int chunkUsed;
+    private final ByteChunks bytes = new ByteChunks(4 * 1024, CHUNK_BYTES);
 
     int size() {
         return size;
@@ -72,24 +70,16 @@ final class RecentOps {
         }
         byte[] json = op.opJson().getBytes(StandardCharsets.UTF_8);
         byte[] cid = op.cid() == null ? null : op.cid().getBytes(StandardCharsets.UTF_8);
-        int length = json.length + (cid == null ? 0 : cid.length);
-        if (chunk.length - chunkUsed < length) {
-            int next = Math.min(CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, chunk.length * 2));
-            chunk = new byte[Math.max(next, length)];
-            chunkUsed = 0;
-        }
+        int offset = bytes.append(json, cid);
         if (size == seqs.length) resize(Math.max(FIRST_CAPACITY, seqs.length * 2));
         int at = slot(size);
         seqs[at] = op.seq();
         ats[at] = op.at();
         bys[at] = op.by();
-        chunks[at] = chunk;
-        offsets[at] = chunkUsed;
+        chunks[at] = bytes.chunk();
+        offsets[at] = offset;
         opLengths[at] = json.length;
         cidLengths[at] = cid == null ? -1 : cid.length;
-        System.arraycopy(json, 0, chunk, chunkUsed, json.length);
-        if (cid != null) System.arraycopy(cid, 0, chunk, chunkUsed + json.length, cid.length);
-        chunkUsed += length;
         size++;
     }
 
